@@ -1,0 +1,50 @@
+import { Command, Option } from 'commander';
+import { ConfigError, loadConfig, SERVER_COMMAND_OPTIONS } from '../config/sidecar-config.js';
+import type { RawValues } from '../config/option.js';
+import { EmbeddedRedisError } from '../queues/embedded-redis.js';
+import { startServer } from './server/start-server.js';
+
+/** `icarus icarus [options]`: runs the sidecar's REST server and operations engine. */
+export function serverCommand(): Command {
+  const command = new Command('icarus')
+    .description('run the sidecar: REST API on /operations, Swagger on /docs, Bull Board on /dashboard')
+    .helpOption('-h, --help', 'show this help')
+    .addHelpText('after', '\nEvery option can also be set by the environment variable named in its description.');
+  for (const spec of SERVER_COMMAND_OPTIONS) {
+    const facts = [`env ${spec.env}`];
+    if (spec.default !== undefined && !spec.sensitive) facts.push(`default ${spec.default}`);
+    command.addOption(new Option(spec.flags, `${spec.description} (${facts.join(', ')})`));
+  }
+  command.action(async (options: RawValues) => {
+    await runServer(options);
+  });
+  return command;
+}
+
+async function runServer(options: RawValues): Promise<void> {
+  let server;
+  try {
+    server = await startServer(loadConfig(options));
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof EmbeddedRedisError) {
+      process.stderr.write(`icarus: ${err.message}\n`);
+      process.exit(err instanceof ConfigError ? 2 : 1);
+    }
+    throw err;
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`icarus: ${signal} received, stopping\n`);
+    server
+      .close()
+      .then(() => process.exit(0))
+      .catch((err: Error) => {
+        process.stderr.write(`icarus: error while stopping: ${err.message}\n`);
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}

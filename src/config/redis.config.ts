@@ -1,0 +1,45 @@
+import { type OptionSpec, type ProblemList, type RawValues, readParsed } from './option.js';
+
+/** Where operations are persisted. No URL = the sidecar starts its own redis-server. */
+export interface RedisConfig {
+  /** redis:// or rediss:// URL; undefined = embedded Redis. May hold a password: sensitive. */
+  url?: string;
+  /** Prefix of every BullMQ key, so several sidecars can share one Redis. */
+  queuePrefix: string;
+  /** redis-server executable used for the embedded Redis. */
+  serverBinary: string;
+}
+
+export const REDIS_OPTIONS = {
+  url: { key: 'redisUrl', flags: '--redis-url <url>', env: 'REDIS_URL', sensitive: true,
+    description: 'Redis that stores operations (redis://[:password@]host:port/db); default: start an embedded redis-server' },
+  prefix: { key: 'queuePrefix', flags: '--queue-prefix <prefix>', env: 'ICARUS_QUEUE_PREFIX', default: 'icarus',
+    description: 'prefix of the BullMQ keys; give each sidecar its own when they share one Redis' },
+  binary: { key: 'redisServer', flags: '--redis-server <path>', env: 'ICARUS_REDIS_SERVER', default: 'redis-server',
+    description: 'redis-server executable for the embedded Redis' },
+} satisfies Record<string, OptionSpec>;
+
+export function readRedisConfig(cli: RawValues, env: NodeJS.ProcessEnv, problems: ProblemList): RedisConfig {
+  const o = REDIS_OPTIONS;
+  return {
+    url: readParsed(o.url, cli, env, problems, parseRedisUrl),
+    queuePrefix: readParsed(o.prefix, cli, env, problems, parsePrefix) ?? 'icarus',
+    serverBinary: readParsed(o.binary, cli, env, problems, (t) => t) ?? 'redis-server',
+  };
+}
+
+function parseRedisUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error('is not a URL like redis://host:6379');
+  }
+  if (!['redis:', 'rediss:'].includes(url.protocol)) throw new Error('must start with redis:// or rediss://');
+  return text;
+}
+
+function parsePrefix(text: string): string {
+  if (!/^[A-Za-z0-9_.-]+$/.test(text)) throw new Error(`'${text}' may only hold letters, digits, '_', '.', '-'`);
+  return text;
+}

@@ -1,0 +1,42 @@
+import { type CassandraFilesConfig, CASSANDRA_OPTIONS, readCassandraFilesConfig } from './cassandra.config.js';
+import { type JolokiaSettings, JOLOKIA_OPTIONS, readJolokiaSettings } from './jolokia.config.js';
+import { type OptionSpec, ProblemList, type RawValues } from './option.js';
+import { type RedisConfig, REDIS_OPTIONS, readRedisConfig } from './redis.config.js';
+import { type ServerConfig, SERVER_OPTIONS, readServerConfig } from './server.config.js';
+
+/** The whole, validated configuration of one sidecar process. Read once at start. */
+export class SidecarConfig {
+  constructor(
+    readonly server: ServerConfig,
+    readonly redis: RedisConfig,
+    readonly jolokia: JolokiaSettings,
+    readonly cassandra: CassandraFilesConfig,
+  ) {}
+}
+
+/** Every option of `icarus icarus`, in help order. */
+export const SERVER_COMMAND_OPTIONS: OptionSpec[] = [
+  ...Object.values(SERVER_OPTIONS),
+  ...Object.values(REDIS_OPTIONS),
+  ...Object.values(JOLOKIA_OPTIONS),
+  ...Object.values(CASSANDRA_OPTIONS),
+];
+
+/** Raised with every problem found, so the operator fixes them all in one go. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function loadConfig(cli: RawValues = {}, env: NodeJS.ProcessEnv = process.env): SidecarConfig {
+  const problems = new ProblemList();
+  const config = new SidecarConfig(
+    readServerConfig(cli, env, problems),
+    readRedisConfig(cli, env, problems),
+    readJolokiaSettings(cli, env, problems),
+    readCassandraFilesConfig(cli, env, problems),
+  );
+  if (problems.problems.length > 0) throw new ConfigError(problems.problems);
+  return config;
+}

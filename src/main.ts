@@ -1,0 +1,4 @@
+import 'reflect-metadata';
+import { buildProgram } from './cli/program.js';
+
+await buildProgram().parseAsync(process.argv);

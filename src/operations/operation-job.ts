@@ -1,0 +1,74 @@
+import type { Job, JobState } from 'bullmq';
+import { type OperationError, OperationState } from './operation-state.js';
+
+/** What an operation's BullMQ job holds. The job is the only record of the operation. */
+export interface OperationJobData {
+  /** The validated request, `type` included. */
+  request: Record<string, unknown>;
+  /** ISO-8601 UTC. */
+  creationTime: string;
+  /** Errors recorded while running (soft errors and the final failure). */
+  errors: OperationError[];
+  /** Finished steps, so a resumed run can skip them. */
+  checkpoints: Record<string, unknown>;
+  /** Order of submission, from a Redis counter: listings are newest first by it. */
+  sequence: number;
+  /** How many times a worker has started running it; above 1 means it was interrupted. */
+  runs: number;
+  /** Set when the run ended because of DELETE /operations/{id}. */
+  cancelled?: boolean;
+  /** Fields the handler returned, added to the operation JSON (e.g. list's `response`). */
+  result?: Record<string, unknown>;
+}
+
+export type OperationJob = Job<OperationJobData, unknown, string>;
+
+/** Operation JSON as Icarus renders it (§1.3): fixed field order, nulls omitted. */
+export type OperationJson = Record<string, unknown>;
+
+/**
+ * Renders a job into the Icarus operation JSON. `cancelRequestedAt` is set when DELETE was called;
+ * a job still waiting for a worker then already shows CANCELLED, as it will never run.
+ */
+export function renderOperation(job: OperationJob, jobState: JobState | 'unknown', cancelRequestedAt?: number): OperationJson {
+  const data = job.data;
+  const state = operationState(job, jobState, cancelRequestedAt);
+  const finished = state === OperationState.Completed || state === OperationState.Failed || state === OperationState.Cancelled;
+  const { type, ...requestFields } = data.request;
+  const completion = job.finishedOn ?? (state === OperationState.Cancelled ? cancelRequestedAt : undefined);
+  const json: OperationJson = {
+    type,
+    id: job.id,
+    creationTime: data.creationTime,
+    state,
+    errors: renderErrors(job, state),
+    progress: finished ? 1 : typeof job.progress === 'number' ? job.progress : 0,
+    startTime: job.processedOn ? iso(job.processedOn) : undefined,
+    ...requestFields,
+    ...(data.result ?? {}),
+    completionTime: finished && completion ? iso(completion) : undefined,
+  };
+  return Object.fromEntries(Object.entries(json).filter(([, v]) => v !== undefined && v !== null));
+}
+
+export function operationState(job: OperationJob, jobState: JobState | 'unknown', cancelRequestedAt?: number): OperationState {
+  switch (jobState) {
+    case 'active':
+      return OperationState.Running;
+    case 'completed':
+      return OperationState.Completed;
+    case 'failed':
+      return job.data.cancelled ? OperationState.Cancelled : OperationState.Failed;
+    default:
+      return cancelRequestedAt ? OperationState.Cancelled : OperationState.Pending;
+  }
+}
+
+function renderErrors(job: OperationJob, state: OperationState): OperationError[] {
+  const errors = [...(job.data.errors ?? [])];
+  return state === OperationState.Cancelled ? errors.filter((e) => e.message !== job.failedReason) : errors;
+}
+
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}

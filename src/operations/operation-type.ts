@@ -1,0 +1,20 @@
+/** Operation type ids, exactly as Icarus accepts them in the `type` field. */
+export enum OperationType {
+  Cleanup = 'cleanup',
+  Decommission = 'decommission',
+  Drain = 'drain',
+  Flush = 'flush',
+  Rebuild = 'rebuild',
+  Refresh = 'refresh',
+  Scrub = 'scrub',
+  UpgradeSSTables = 'upgradesstables',
+  Import = 'import',
+  Truncate = 'truncate',
+  Stop = 'stop',
+  Backup = 'backup',
+  Restore = 'restore',
+  CommitlogBackup = 'commitlog-backup',
+  CommitlogRestore = 'commitlog-restore',
+  List = 'list',
+  RemoveBackup = 'remove-backup',
+}

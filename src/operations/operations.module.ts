@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { OperationRegistry } from './operation-registry.js';
+import { OperationsController } from './operations.controller.js';
+import { OperationsService } from './operations.service.js';
+import { OperationsWorker } from './operations.worker.js';
+
+/** The operations engine: registry of types, the worker, the service and /operations. */
+@Module({
+  imports: [DiscoveryModule],
+  controllers: [OperationsController],
+  providers: [OperationRegistry, OperationsWorker, OperationsService],
+  exports: [OperationRegistry, OperationsService],
+})
+export class OperationsModule {}

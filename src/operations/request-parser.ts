@@ -1,0 +1,55 @@
+import { instanceToPlain, plainToInstance } from 'class-transformer';
+import { type ValidationError as ClassValidationError, validate } from 'class-validator';
+import { type FieldProblem, ValidationError } from '../common/errors.js';
+import type { OperationRegistry, RegisteredOperationType } from './operation-registry.js';
+
+export interface ParsedRequest {
+  registered: RegisteredOperationType;
+  /** The request as stored and echoed: defaults filled in, unknown fields dropped. */
+  plain: Record<string, unknown>;
+  instance: object;
+}
+
+/**
+ * Turns a POST body into a validated request of the type it names. Icarus accepts anything and
+ * fails later; we answer 400 naming every bad field, while keeping its tolerance for unknown
+ * top-level fields and for numbers and booleans sent as strings.
+ */
+export async function parseOperationRequest(body: unknown, registry: OperationRegistry): Promise<ParsedRequest> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ValidationError('the request body must be a JSON object', [{ field: 'body', problem: 'must be a JSON object' }]);
+  }
+  const type = (body as Record<string, unknown>).type;
+  if (typeof type !== 'string' || type === '') {
+    throw ValidationError.forField('type', `is required; one of ${registry.typeIds().join(', ')}`);
+  }
+  const registered = registry.get(type);
+  if (!registered) {
+    throw ValidationError.forField('type', `unknown operation type '${type}'; one of ${registry.typeIds().join(', ')}`);
+  }
+  const instance = plainToInstance(registered.definition.request, body, { exposeDefaultValues: true }) as object;
+  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: false, forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const problems = flatten(errors);
+    throw new ValidationError(
+      `invalid '${type}' request: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`,
+      problems,
+    );
+  }
+  const plain = instanceToPlain(instance, { exposeUnsetFields: false }) as Record<string, unknown>;
+  return { registered, plain: dropUndefined(plain), instance };
+}
+
+function flatten(errors: ClassValidationError[], parent = ''): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  for (const error of errors) {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    for (const message of Object.values(error.constraints ?? {})) out.push({ field, problem: message });
+    if (error.children?.length) out.push(...flatten(error.children, field));
+  }
+  return out;
+}
+
+function dropUndefined(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}
