@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds and runs every test suite against real components (Redis, Cassandra, storage emulators).
+# Usage: scripts/test.sh [suite...]   suites: unit engine storage cassandra (default: all)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+npx tsc -p tsconfig.json
+suites=("$@")
+[ ${#suites[@]} -gt 0 ] || suites=(unit engine storage cassandra)
+files=()
+for suite in "${suites[@]}"; do
+  case "$suite" in
+    unit) while IFS= read -r f; do files+=("$f"); done < <(find dist-test/src -name '*.spec.js' | sort) ;;
+    *) [ -d "dist-test/test/$suite" ] && while IFS= read -r f; do files+=("$f"); done < <(find "dist-test/test/$suite" -name '*.test.js' | sort) ;;
+  esac
+done
+[ ${#files[@]} -gt 0 ] || { echo "no test files found for: ${suites[*]}"; exit 1; }
+exec node --test --test-concurrency=1 --test-reporter=spec "${files[@]}"
