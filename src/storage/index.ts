@@ -1,0 +1,12 @@
+/** Public surface of the storage layer: backup/restore import from here, never from a cloud SDK. */
+export { bucketKey, listedKey, nodeKey, type RemoteKey } from './remote-key.js';
+export { STORAGE_PROVIDERS, StorageLocation, StorageLocationError, type StorageProviderName } from './storage-location.js';
+export * from './storage-errors.js';
+export * from './storage-options.js';
+export * from './transfer-options.js';
+export type * from './storage-provider.js';
+export type { ObjectStore } from './object-store.js';
+export { createObjectStore, createStorageProvider } from './storage-provider-factory.js';
+export type { Env } from './s3/s3-settings.js';
+export { hashFile } from './transfer/hashing.js';
+export { PARTIAL_SUFFIX } from './transfer/file-transfers.js';

@@ -1,0 +1,141 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { UnavailableError } from '../../common/errors.js';
+import type { ObjectStore } from '../object-store.js';
+import type { RemoteKey } from '../remote-key.js';
+import { HashMismatchError, ObjectNotFoundError } from '../storage-errors.js';
+import type { HashAlgorithm, RetrySpec } from '../transfer-options.js';
+import { createDigest, digestFilePrefix, hashFile } from './hashing.js';
+import { withRetry } from './retry.js';
+import type { TokenBucket } from './token-bucket.js';
+import { TransferMeter } from './transfer-meter.js';
+
+/** What one file transfer needs from its batch: where to, how to retry, hash and throttle, whom to tell. */
+export interface TransferContext {
+  store: ObjectStore;
+  retry: RetrySpec;
+  hashAlgorithm: HashAlgorithm;
+  throttle: TokenBucket | null;
+  signal?: AbortSignal;
+  /** Bytes of `key` moved so far in the current attempt (reset to 0 when an attempt restarts from scratch). */
+  onFileBytes(key: RemoteKey, bytesSoFar: number): void;
+}
+
+export interface UploadOutcome {
+  key: RemoteKey;
+  size: number;
+  /** Hash of the bytes sent, or null for NONE. */
+  hash: string | null;
+}
+
+export interface DownloadOutcome {
+  key: RemoteKey;
+  path: string;
+  size: number;
+  hash: string | null;
+  /** The local file already had the expected hash; nothing was transferred. */
+  skipped: boolean;
+  /** Bytes kept from an earlier interrupted attempt (a ranged read continued from there). */
+  resumedFrom: number;
+}
+
+/** Suffix of a download in progress; it is renamed to the target only after size and hash check out. */
+export const PARTIAL_SUFFIX = '.icarus-partial';
+
+/** Uploads what `open()` yields; `open` is called again for every retry, since a stream is read only once. */
+export function uploadWithRetry(ctx: TransferContext, key: RemoteKey, open: () => Readable, size?: number): Promise<UploadOutcome> {
+  return withRetry(
+    ctx.retry,
+    async () => {
+      ctx.onFileBytes(key, 0);
+      const digest = createDigest(ctx.hashAlgorithm);
+      const meter = new TransferMeter(digest, ctx.throttle, () => ctx.onFileBytes(key, meter.bytes), ctx.signal);
+      const source = open();
+      source.once('error', (err) => meter.destroy(err));
+      source.pipe(meter);
+      try {
+        await ctx.store.write(key, meter, { size, signal: ctx.signal });
+      } finally {
+        source.destroy();
+      }
+      if (size !== undefined && meter.bytes !== size) {
+        throw new UnavailableError(`${key}: sent ${meter.bytes} bytes but expected ${size}; did the file change during upload?`);
+      }
+      return { key, size: meter.bytes, hash: digest.digest() };
+    },
+    ctx.signal,
+  );
+}
+
+export async function uploadFileWithRetry(ctx: TransferContext, key: RemoteKey, path: string): Promise<UploadOutcome> {
+  const { size } = await stat(path);
+  return uploadWithRetry(ctx, key, () => createReadStream(path, { highWaterMark: 1 << 20 }), size);
+}
+
+async function sizeOrNull(path: string): Promise<number | null> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Downloads `key` to `path`, verified. An existing file with the expected hash is kept (restores
+ * resume); bytes of an interrupted attempt are kept in `<path>.icarus-partial` and continued with a
+ * ranged read, their hash recomputed from disk. A hash mismatch deletes the data and fails the file.
+ */
+export async function downloadWithRetry(
+  ctx: TransferContext,
+  key: RemoteKey,
+  path: string,
+  expectedHash: string | null,
+): Promise<DownloadOutcome> {
+  const verify = expectedHash !== null && ctx.hashAlgorithm !== 'NONE';
+  const existing = await sizeOrNull(path);
+  if (verify && existing !== null) {
+    const hash = await hashFile(path, ctx.hashAlgorithm);
+    if (hash === expectedHash) return { key, path, size: existing, hash, skipped: true, resumedFrom: 0 };
+  }
+  await mkdir(dirname(path), { recursive: true });
+  const partial = path + PARTIAL_SUFFIX;
+  return withRetry(
+    ctx.retry,
+    async () => {
+      let offset = (await sizeOrNull(partial)) ?? 0;
+      let total: number | null = null;
+      if (offset > 0) {
+        const info = await ctx.store.stat(key);
+        if (!info) throw new ObjectNotFoundError(`${key} does not exist in bucket ${ctx.store.bucket}`);
+        total = info.size;
+        if (offset > total) {
+          await rm(partial, { force: true });
+          offset = 0;
+        }
+      }
+      const digest = createDigest(ctx.hashAlgorithm);
+      await digestFilePrefix(partial, offset, digest);
+      ctx.onFileBytes(key, offset);
+      if (total === null || offset < total) {
+        const read = await ctx.store.read(key, offset, ctx.signal);
+        total = read.size;
+        const meter = new TransferMeter(digest, ctx.throttle, () => ctx.onFileBytes(key, offset + meter.bytes), ctx.signal);
+        const sink = createWriteStream(partial, { flags: offset > 0 ? 'a' : 'w' });
+        await pipeline(read.stream, meter, sink, { signal: ctx.signal });
+      }
+      const got = (await sizeOrNull(partial)) ?? 0;
+      if (got !== total) throw new UnavailableError(`${key}: downloaded ${got} of ${total} bytes`);
+      const hash = digest.digest();
+      if (verify && hash !== expectedHash) {
+        await rm(partial, { force: true });
+        throw new HashMismatchError(key, path, expectedHash, hash);
+      }
+      await rename(partial, path);
+      return { key, path, size: total, hash, skipped: false, resumedFrom: offset };
+    },
+    ctx.signal,
+  );
+}

@@ -1,0 +1,67 @@
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { Transform, type TransformCallback } from 'node:stream';
+import { crc32 } from 'node:zlib';
+import type { HashAlgorithm } from '../transfer-options.js';
+
+/** Incremental digest in Esop's text forms: lower-case hex SHA-256, CRC32 as a decimal string, or none. */
+export interface Digest {
+  update(chunk: Buffer): void;
+  /** The hash text, or null for NONE. */
+  digest(): string | null;
+}
+
+class Sha256Digest implements Digest {
+  private readonly hash: Hash = createHash('sha256');
+  update(chunk: Buffer): void {
+    this.hash.update(chunk);
+  }
+  digest(): string {
+    return this.hash.digest('hex');
+  }
+}
+
+class Crc32Digest implements Digest {
+  private value = 0;
+  update(chunk: Buffer): void {
+    this.value = crc32(chunk, this.value);
+  }
+  digest(): string {
+    return String(this.value >>> 0);
+  }
+}
+
+const NO_DIGEST: Digest = { update: () => undefined, digest: () => null };
+
+export function createDigest(algorithm: HashAlgorithm): Digest {
+  if (algorithm === 'SHA-256') return new Sha256Digest();
+  if (algorithm === 'CRC') return new Crc32Digest();
+  return NO_DIGEST;
+}
+
+/** Pass-through stream that feeds every chunk to a digest and counts bytes, so hashing costs no second read. */
+export class DigestingStream extends Transform {
+  bytes = 0;
+  constructor(readonly digest: Digest) {
+    super();
+  }
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.digest.update(chunk);
+    this.bytes += chunk.length;
+    callback(null, chunk);
+  }
+}
+
+/** Feeds the first `length` bytes of a local file into a digest (used to continue a resumed download's hash). */
+export async function digestFilePrefix(path: string, length: number, digest: Digest): Promise<void> {
+  if (length <= 0) return;
+  for await (const chunk of createReadStream(path, { start: 0, end: length - 1 })) digest.update(chunk as Buffer);
+}
+
+/** Hash of a whole local file, or null for NONE. */
+export async function hashFile(path: string, algorithm: HashAlgorithm): Promise<string | null> {
+  const digest = createDigest(algorithm);
+  if (algorithm === 'NONE') return null;
+  for await (const chunk of createReadStream(path)) digest.update(chunk as Buffer);
+  return digest.digest();
+}

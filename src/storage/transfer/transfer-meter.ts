@@ -1,0 +1,31 @@
+import { Transform, type TransformCallback } from 'node:stream';
+import type { Digest } from './hashing.js';
+import type { TokenBucket } from './token-bucket.js';
+
+/**
+ * The one pass-through every transferred byte goes through: it hashes (while streaming, no second
+ * read), throttles against the shared token bucket, and reports progress.
+ */
+export class TransferMeter extends Transform {
+  bytes = 0;
+
+  constructor(
+    private readonly digest: Digest,
+    private readonly throttle: TokenBucket | null,
+    private readonly onBytes: (bytes: number) => void,
+    private readonly signal?: AbortSignal,
+  ) {
+    super({ highWaterMark: 1 << 20 });
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.digest.update(chunk);
+    this.bytes += chunk.length;
+    const pass = (): void => {
+      this.onBytes(chunk.length);
+      callback(null, chunk);
+    };
+    if (!this.throttle) return pass();
+    this.throttle.take(chunk.length, this.signal).then(pass, callback);
+  }
+}

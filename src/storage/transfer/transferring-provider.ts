@@ -1,0 +1,153 @@
+import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import type { ObjectInfo, ObjectStore } from '../object-store.js';
+import type { RemoteKey } from '../remote-key.js';
+import { BucketNotFoundError, TransferFailedError } from '../storage-errors.js';
+import type { StorageLocation } from '../storage-location.js';
+import type { StorageRequestOptions } from '../storage-options.js';
+import type {
+  CallOptions,
+  DownloadItem,
+  StorageProvider,
+  UploadItem,
+  UploadItemOutcome,
+} from '../storage-provider.js';
+import { effectiveRate } from '../transfer-options.js';
+import {
+  downloadWithRetry,
+  uploadFileWithRetry,
+  uploadWithRetry,
+  type DownloadOutcome,
+  type TransferContext,
+  type UploadOutcome,
+} from './file-transfers.js';
+import { runParallel } from './parallel.js';
+import { withRetry } from './retry.js';
+import { TokenBucket } from './token-bucket.js';
+
+/** StorageProvider over any ObjectStore: adds parallelism, the shared throttle, retries, hashing and progress. */
+export class TransferringStorageProvider implements StorageProvider {
+  constructor(
+    readonly location: StorageLocation,
+    private readonly store: ObjectStore,
+    private readonly options: StorageRequestOptions,
+  ) {}
+
+  async ensureBucket(): Promise<void> {
+    if (this.options.skipBucketVerification) return;
+    if (await this.store.bucketExists()) return;
+    if (!this.options.createMissingBucket) throw new BucketNotFoundError(this.store.bucket);
+    await this.store.createBucket();
+  }
+
+  async exists(key: RemoteKey): Promise<boolean> {
+    return (await withRetry(this.options.retry, () => this.store.stat(key))) !== null;
+  }
+
+  freshen(key: RemoteKey) {
+    return withRetry(this.options.retry, () => this.store.freshen(key, this.options.skipRefreshing));
+  }
+
+  uploadFile(key: RemoteKey, path: string, options: CallOptions = {}): Promise<UploadOutcome> {
+    return uploadFileWithRetry(this.context(options, null), key, path);
+  }
+
+  uploadStream(key: RemoteKey, open: () => Readable, options: CallOptions = {}): Promise<UploadOutcome> {
+    return uploadWithRetry(this.context(options, null), key, open);
+  }
+
+  uploadText(key: RemoteKey, text: string, options: CallOptions = {}): Promise<UploadOutcome> {
+    const bytes = Buffer.from(text, 'utf8');
+    return uploadWithRetry(this.context(options, bytes.length), key, () => Readable.from([bytes]), bytes.length);
+  }
+
+  async uploadFiles(items: readonly UploadItem[], options: CallOptions = {}): Promise<UploadItemOutcome[]> {
+    const sizes = await Promise.all(items.map(async (item) => (await stat(item.path)).size));
+    const ctx = this.context(options, sizes.reduce((a, b) => a + b, 0));
+    const { results, failures } = await runParallel(
+      items,
+      this.options.concurrentConnections,
+      async (item): Promise<UploadItemOutcome> => {
+        if (!item.force && (await withRetry(ctx.retry, () => this.store.freshen(item.key, this.options.skipRefreshing), ctx.signal)) === 'FRESHENED') {
+          return { key: item.key, skipped: true };
+        }
+        return { ...(await uploadFileWithRetry(ctx, item.key, item.path)), skipped: false };
+      },
+      options.signal,
+    );
+    if (failures.length > 0) {
+      throw new TransferFailedError('upload', failures.map((f) => ({ key: items[f.index].key, error: f.error })));
+    }
+    return results as UploadItemOutcome[];
+  }
+
+  downloadFile(key: RemoteKey, path: string, expectedHash: string | null, options: CallOptions = {}): Promise<DownloadOutcome> {
+    return downloadWithRetry(this.context(options, null), key, path, expectedHash);
+  }
+
+  async downloadFiles(items: readonly DownloadItem[], options: CallOptions = {}): Promise<DownloadOutcome[]> {
+    const ctx = this.context(options, null);
+    const { results, failures } = await runParallel(
+      items,
+      this.options.concurrentConnections,
+      (item) => downloadWithRetry(ctx, item.key, item.path, item.expectedHash),
+      options.signal,
+    );
+    if (failures.length > 0) {
+      throw new TransferFailedError('download', failures.map((f) => ({ key: items[f.index].key, error: f.error })));
+    }
+    return results as DownloadOutcome[];
+  }
+
+  async downloadText(key: RemoteKey, options: CallOptions = {}): Promise<string> {
+    return withRetry(
+      this.options.retry,
+      async () => {
+        const { stream } = await this.store.read(key, 0, options.signal);
+        const chunks: Buffer[] = [];
+        for await (const chunk of stream) chunks.push(chunk as Buffer);
+        return Buffer.concat(chunks).toString('utf8');
+      },
+      options.signal,
+    );
+  }
+
+  async list(prefix: string): Promise<ObjectInfo[]> {
+    return withRetry(this.options.retry, async () => {
+      const out: ObjectInfo[] = [];
+      for await (const info of this.store.list(prefix)) out.push(info);
+      return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    });
+  }
+
+  delete(keys: readonly RemoteKey[]): Promise<void> {
+    return withRetry(this.options.retry, () => this.store.delete(keys));
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+
+  /**
+   * One context per call: its token bucket is shared by all files of the call. The rate follows
+   * Esop's max(bandwidth, size/duration); `duration` needs the call's total size, so it applies to
+   * batches and text, while single streams of unknown size honour `bandwidth` only.
+   */
+  private context(options: CallOptions, totalBytes: number | null): TransferContext {
+    const rate = effectiveRate(this.options.bandwidth, totalBytes === null ? null : this.options.duration, totalBytes ?? 0);
+    const perFile = new Map<RemoteKey, number>();
+    let transferred = 0;
+    return {
+      store: this.store,
+      retry: this.options.retry,
+      hashAlgorithm: this.options.hashAlgorithm,
+      throttle: rate === null ? null : new TokenBucket(rate),
+      signal: options.signal,
+      onFileBytes: (key, bytesSoFar) => {
+        transferred += bytesSoFar - (perFile.get(key) ?? 0);
+        perFile.set(key, bytesSoFar);
+        options.onProgress?.({ key, fileBytes: bytesSoFar, transferredBytes: transferred, totalBytes });
+      },
+    };
+  }
+}
