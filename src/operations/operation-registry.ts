@@ -18,6 +18,7 @@ export class RegistryError extends Error {}
 @Injectable()
 export class OperationRegistry implements OnModuleInit {
   private readonly types = new Map<string, RegisteredOperationType>();
+  private loaded = false;
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -26,6 +27,13 @@ export class OperationRegistry implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    this.load();
+  }
+
+  /** Finds the handlers; idempotent, and callable before init (providers exist once the app is created). */
+  private load(): void {
+    if (this.loaded) return;
+    this.loaded = true;
     for (const wrapper of this.discovery.getProviders()) {
       if (!wrapper.metatype || !wrapper.instance) continue;
       const definition = this.reflector.get<OperationTypeDefinition | undefined>(
@@ -45,10 +53,12 @@ export class OperationRegistry implements OnModuleInit {
   }
 
   get(type: string): RegisteredOperationType | undefined {
+    this.load();
     return this.types.get(type);
   }
 
   typeIds(): string[] {
+    this.load();
     return [...this.types.keys()].sort();
   }
 

@@ -1,0 +1,12 @@
+import 'reflect-metadata';
+import { loadConfig } from '../../src/config/sidecar-config.js';
+import { startServer } from '../../src/cli/server/start-server.js';
+import { TestOperationsModule } from './test-operations.js';
+
+// Child-process entry for SidecarProcess: argv[2] is a JSON object of CLI option values.
+const args = JSON.parse(process.argv[2]) as Record<string, string>;
+const server = await startServer(loadConfig(args, {}), { extraModules: [TestOperationsModule], logger: false });
+process.stdout.write(`SIDECAR READY ${server.url}\n`);
+process.on('SIGTERM', () => {
+  void server.close().then(() => process.exit(0));
+});

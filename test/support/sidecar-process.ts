@@ -1,0 +1,48 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { waitFor } from './sidecar.js';
+
+const MAIN = fileURLToPath(new URL('./sidecar-process-main.js', import.meta.url));
+
+/**
+ * A sidecar in its own process (with the test-only operation types), so tests can kill -9 it
+ * and start it again on the same Redis, prefix and port.
+ */
+export class SidecarProcess {
+  private child?: ChildProcess;
+  output = '';
+
+  constructor(private readonly args: Record<string, string>) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.args.listen.split(':')[1]}`;
+  }
+
+  async start(): Promise<void> {
+    this.output = '';
+    const child = spawn(process.execPath, [MAIN, JSON.stringify(this.args)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (this.output += d.toString()));
+    this.child = child;
+    await waitFor('sidecar process to listen', async () => {
+      if (child.exitCode !== null) throw new Error(`sidecar exited: ${this.output}`);
+      return this.output.includes('SIDECAR READY') ? true : undefined;
+    }, 30_000);
+  }
+
+  async kill9(): Promise<void> {
+    await this.signal('SIGKILL');
+  }
+
+  async stop(): Promise<void> {
+    await this.signal('SIGTERM');
+  }
+
+  private async signal(signal: NodeJS.Signals): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill(signal);
+    await exited;
+  }
+}
