@@ -104,8 +104,8 @@ export class JolokiaClient {
     const timeout = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined;
     const signals = [timeout, options.signal].filter((s): s is AbortSignal => s !== undefined);
     const signal = signals.length ? AbortSignal.any(signals) : new AbortController().signal;
+    const ca = await this.loadCa();
     try {
-      const ca = await this.loadCa();
       return await postJson(this.target, JSON.stringify(requests), { authorization: this.#authorization, ca, signal });
     } catch (err) {
       if (options.signal?.aborted) throw new CancelledError();
@@ -126,7 +126,8 @@ export class JolokiaClient {
     if ((code && UNREACHABLE_CODES.has(code)) || detail === 'socket hang up') {
       return new UnavailableError(`Jolokia at ${this.url} is unreachable: ${detail}`, { cause: err });
     }
-    if (code?.startsWith('ERR_TLS') || code?.includes('CERT') || code?.startsWith('ERR_SSL')) {
+    // Certificate verification codes (UNABLE_TO_VERIFY_LEAF_SIGNATURE, ...) and TLS protocol errors.
+    if (code && /CERT|UNABLE_TO|ERR_TLS|ERR_SSL/.test(code)) {
       return new UnavailableError(`TLS connection to Jolokia at ${this.url} failed: ${detail}`, {
         cause: err,
         retryable: false,

@@ -1,0 +1,80 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+/** Repository root, from dist-test/test/support/. */
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const SCRIPT = `${ROOT}testbed/testbed`;
+
+/** One node of the local test bed (testbed/testbed): node i lives on 127.0.0.i. */
+export interface TestbedNode {
+  index: number;
+  ip: string;
+  jolokiaUrl: string;
+  dataDir: string;
+  confDir: string;
+}
+
+/** A running test bed; `stop()` only stops it when this process started it. */
+export interface Testbed {
+  nodes: TestbedNode[];
+  /** Whether this process started the bed (and so stops it). */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a bed of `count` nodes through testbed/testbed, once per suite. With TESTBED_REUSE=1 the
+ * bed already running (started by hand or by CI) is used instead, and left running afterwards.
+ */
+export async function startTestbed(count: number): Promise<Testbed> {
+  const owned = process.env.TESTBED_REUSE !== '1';
+  if (owned) await script(['up', '--nodes', String(count)], 300_000);
+  const env = await readEnv();
+  const available = Number(env.TESTBED_NODES ?? 0);
+  if (available < count) throw new Error(`test bed runs ${available} node(s), this suite needs ${count}`);
+  const nodes = Array.from({ length: count }, (_, i) => ({
+    index: i + 1,
+    ip: `127.0.0.${i + 1}`,
+    jolokiaUrl: env[`NODE${i + 1}_JOLOKIA_URL`],
+    dataDir: env[`NODE${i + 1}_DATA_DIR`],
+    confDir: env[`NODE${i + 1}_CONF_DIR`],
+  }));
+  return { nodes, owned, stop: async () => void (owned && (await script(['down'], 120_000))) };
+}
+
+async function readEnv(): Promise<Record<string, string>> {
+  const { stdout } = await script(['env'], 30_000);
+  return Object.fromEntries(
+    stdout
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
+}
+
+async function script(args: string[], timeout: number): Promise<{ stdout: string }> {
+  try {
+    return await run(SCRIPT, args, { timeout, maxBuffer: 10 * 1024 * 1024 });
+  } catch (err) {
+    const e = err as { stderr?: string; message: string };
+    throw new Error(`testbed ${args.join(' ')} failed: ${e.message}\n${e.stderr ?? ''}`);
+  }
+}
+
+/** Polls `probe` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
+export async function waitUntil<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
