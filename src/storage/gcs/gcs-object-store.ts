@@ -1,5 +1,5 @@
 import type { File, Storage } from '@google-cloud/storage';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FreshenResult, ObjectInfo, ObjectStore, ReadResult, WriteOptions } from '../object-store.js';
 import { listedKey, type RemoteKey } from '../remote-key.js';
@@ -86,7 +86,9 @@ export class GcsObjectStore implements ObjectStore {
   async read(key: RemoteKey, offset: number): Promise<ReadResult> {
     const info = await this.stat(key);
     if (!info) throw new ObjectNotFoundError(`${key} does not exist in bucket ${this.bucket}`);
-    const stream = this.file(key).createReadStream({ start: offset, validation: false, decompress: false });
+    // GCS answers 416 to any range on an empty object, so ask for a range only when continuing.
+    if (info.size === 0) return { stream: Readable.from([]), size: 0 };
+    const stream = this.file(key).createReadStream({ ...(offset > 0 ? { start: offset } : {}), validation: false, decompress: false });
     return { stream, size: info.size };
   }
 

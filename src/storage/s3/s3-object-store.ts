@@ -118,7 +118,8 @@ export class S3ObjectStore implements ObjectStore {
           Key: key,
           CopySource: `${this.bucket}/${key.split('/').map(encodeURIComponent).join('/')}`,
           MetadataDirective: 'REPLACE',
-          Metadata: head.Metadata,
+          // Self-copies must change something; the stamp also shows when an object was last referenced.
+          Metadata: { ...head.Metadata, 'last-freshened': new Date().toISOString() },
           ...this.encryption,
         }),
       );

@@ -3,7 +3,7 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { UnavailableError } from '../../common/errors.js';
+import { SidecarError, UnavailableError } from '../../common/errors.js';
 import type { ObjectStore } from '../object-store.js';
 import type { RemoteKey } from '../remote-key.js';
 import { HashMismatchError, ObjectNotFoundError } from '../storage-errors.js';
@@ -57,7 +57,9 @@ export function uploadWithRetry(ctx: TransferContext, key: RemoteKey, open: () =
       source.once('error', (err) => meter.destroy(err));
       source.pipe(meter);
       try {
-        await ctx.store.write(key, meter, { size, signal: ctx.signal });
+        await ctx.store.write(key, meter, { size, signal: ctx.signal }).catch((err: unknown) => {
+          throw streamFailure(key, err);
+        });
       } finally {
         source.destroy();
       }
@@ -73,6 +75,12 @@ export function uploadWithRetry(ctx: TransferContext, key: RemoteKey, open: () =
 export async function uploadFileWithRetry(ctx: TransferContext, key: RemoteKey, path: string): Promise<UploadOutcome> {
   const { size } = await stat(path);
   return uploadWithRetry(ctx, key, () => createReadStream(path, { highWaterMark: 1 << 20 }), size);
+}
+
+/** Errors from inside a body stream come raw from the SDKs; name the key and keep them retryable. */
+function streamFailure(key: RemoteKey, err: unknown): unknown {
+  if (err instanceof SidecarError || (err as Error)?.name === 'AbortError') return err;
+  return new UnavailableError(`${key}: transfer interrupted: ${(err as Error)?.message ?? String(err)}`, { cause: err });
 }
 
 async function sizeOrNull(path: string): Promise<number | null> {
@@ -124,7 +132,9 @@ export async function downloadWithRetry(
         total = read.size;
         const meter = new TransferMeter(digest, ctx.throttle, () => ctx.onFileBytes(key, offset + meter.bytes), ctx.signal);
         const sink = createWriteStream(partial, { flags: offset > 0 ? 'a' : 'w' });
-        await pipeline(read.stream, meter, sink, { signal: ctx.signal });
+        await pipeline(read.stream, meter, sink, { signal: ctx.signal }).catch((err: unknown) => {
+          throw streamFailure(key, err);
+        });
       }
       const got = (await sizeOrNull(partial)) ?? 0;
       if (got !== total) throw new UnavailableError(`${key}: downloaded ${got} of ${total} bytes`);
