@@ -4,6 +4,9 @@ import { HttpErrorFilter } from './common/http-error.filter.js';
 import { SidecarConfig } from './config/sidecar-config.js';
 import { OPERATION_MODULES } from './modules/index.js';
 import { OperationsModule } from './operations/operations.module.js';
+import { CassandraModule } from './cassandra/cassandra.module.js';
+import { exitGracefully, SHUTDOWN_HOOK, type ShutdownHook } from './operations/sidecar-shutdown.js';
+import { ResourcesModule } from './resources/resources.module.js';
 import { QueuesModule } from './queues/queues.module.js';
 import type { RedisTarget } from './queues/redis-connection.js';
 
@@ -12,12 +15,23 @@ export interface AppModuleOptions {
   redis: RedisTarget;
   /** Extra operation modules; tests use it for test-only types. Never set by the shipped server. */
   extraModules?: Type[];
+  /** What the `stop` operation does; default: SIGTERM to this process (graceful close, exit 0). */
+  shutdownHook?: ShutdownHook;
 }
 
+/** Process-wide values every module may inject: the config and what `stop` does. */
 @Module({})
-class ConfigModule {
-  static register(config: SidecarConfig): DynamicModule {
-    return { module: ConfigModule, global: true, providers: [{ provide: SidecarConfig, useValue: config }], exports: [SidecarConfig] };
+class CoreModule {
+  static register(config: SidecarConfig, shutdownHook: ShutdownHook): DynamicModule {
+    return {
+      module: CoreModule,
+      global: true,
+      providers: [
+        { provide: SidecarConfig, useValue: config },
+        { provide: SHUTDOWN_HOOK, useValue: shutdownHook },
+      ],
+      exports: [SidecarConfig, SHUTDOWN_HOOK],
+    };
   }
 }
 
@@ -28,9 +42,11 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.register(options.config),
+        CoreModule.register(options.config, options.shutdownHook ?? exitGracefully),
         QueuesModule.register(options.redis, options.config.redis.queuePrefix),
+        CassandraModule,
         OperationsModule,
+        ResourcesModule,
         ...OPERATION_MODULES,
         ...(options.extraModules ?? []),
       ],

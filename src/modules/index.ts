@@ -1,7 +1,30 @@
 import type { Type } from '@nestjs/common';
+import { CleanupModule } from './cleanup/cleanup.module.js';
+import { DecommissionModule } from './decommission/decommission.module.js';
+import { DrainModule } from './drain/drain.module.js';
+import { FlushModule } from './flush/flush.module.js';
+import { ImportModule } from './import/import.module.js';
+import { RebuildModule } from './rebuild/rebuild.module.js';
+import { RefreshModule } from './refresh/refresh.module.js';
+import { ScrubModule } from './scrub/scrub.module.js';
+import { StopModule } from './stop/stop.module.js';
+import { TruncateModule } from './truncate/truncate.module.js';
+import { UpgradeSSTablesModule } from './upgradesstables/upgradesstables.module.js';
 
 /**
  * The one list of operation modules. Adding an operation type = one folder under src/modules and
  * one line here.
  */
-export const OPERATION_MODULES: Type[] = [];
+export const OPERATION_MODULES: Type[] = [
+  CleanupModule,
+  DecommissionModule,
+  DrainModule,
+  FlushModule,
+  ImportModule,
+  RebuildModule,
+  RefreshModule,
+  ScrubModule,
+  StopModule,
+  TruncateModule,
+  UpgradeSSTablesModule,
+];

@@ -1,15 +1,17 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { OperationRegistry } from './operation-registry.js';
 import { OperationsController } from './operations.controller.js';
 import { OperationsService } from './operations.service.js';
 import { OperationsWorker } from './operations.worker.js';
+import { SidecarShutdown } from './sidecar-shutdown.js';
 
 /** The operations engine: registry of types, the worker, the service and /operations. */
+@Global()
 @Module({
   imports: [DiscoveryModule],
   controllers: [OperationsController],
-  providers: [OperationRegistry, OperationsWorker, OperationsService],
-  exports: [OperationRegistry, OperationsService],
+  providers: [OperationRegistry, OperationsWorker, OperationsService, SidecarShutdown],
+  exports: [OperationRegistry, OperationsService, SidecarShutdown],
 })
 export class OperationsModule {}

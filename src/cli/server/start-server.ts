@@ -15,6 +15,8 @@ export interface StartOptions {
   /** Test-only operation modules; the shipped CLI never passes any. */
   extraModules?: Type[];
   logger?: LoggerService | false;
+  /** What the `stop` operation does; default: SIGTERM to this process. */
+  shutdownHook?: () => void;
 }
 
 /** A running sidecar: its HTTP base URL and a way to stop it and its embedded Redis. */
@@ -41,7 +43,7 @@ export async function startServer(config: SidecarConfig, options: StartOptions =
   }
   try {
     const app = await NestFactory.create<NestExpressApplication>(
-      AppModule.register({ config, redis, extraModules: options.extraModules }),
+      AppModule.register({ config, redis, extraModules: options.extraModules, shutdownHook: options.shutdownHook }),
       { bodyParser: false, logger, abortOnError: false },
     );
     if (config.server.cors) useCors(app);

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { FlushHandler } from './flush.handler.js';
+
+@Module({ providers: [FlushHandler] })
+export class FlushModule {}

@@ -1,0 +1,35 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { SchemaCheck } from '../../cassandra/schema-check.js';
+import { StorageService } from '../../cassandra/storage-service.js';
+import { runPerKeyspace } from '../../operations/keyspace-steps.js';
+import { type OperationContext, type OperationHandler, OperationHandlerFor } from '../../operations/operation-handler.js';
+import { OperationType } from '../../operations/operation-type.js';
+import { requireKeyspaceForTables, unlessUnavailable } from '../../operations/prechecks.js';
+import { ScrubRequest } from './scrub.request.js';
+
+@OperationHandlerFor({ type: OperationType.Scrub, request: ScrubRequest, resumable: true })
+@Injectable()
+export class ScrubHandler implements OperationHandler<ScrubRequest> {
+  constructor(
+    @Inject(StorageService) private readonly storage: StorageService,
+    @Inject(SchemaCheck) private readonly schema: SchemaCheck,
+  ) {}
+
+  async precheck(request: ScrubRequest): Promise<void> {
+    requireKeyspaceForTables(request.keyspace, request.tables);
+    if (request.keyspace) await unlessUnavailable(() => this.schema.requireTables(request.keyspace!, request.tables));
+  }
+
+  async run(context: OperationContext<ScrubRequest>): Promise<void> {
+    const r = context.request;
+    const keyspaces = r.keyspace ? [r.keyspace] : await this.storage.nonSystemKeyspaces();
+    const options = {
+      disableSnapshot: r.disableSnapshot,
+      skipCorrupted: r.skipCorrupted,
+      checkData: !r.noValidate,
+      reinsertOverflowedTTL: r.reinsertOverflowedTTL,
+      jobs: r.jobs,
+    };
+    await runPerKeyspace(context, keyspaces, (ks) => this.storage.scrub(options, ks, r.tables ?? [], { signal: context.signal }));
+  }
+}

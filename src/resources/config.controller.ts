@@ -1,0 +1,23 @@
+import { readFile } from 'node:fs/promises';
+import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { NotFoundError } from '../common/errors.js';
+import { SidecarConfig } from '../config/sidecar-config.js';
+import { findCassandraYaml } from './find-cassandra-yaml.js';
+
+/** GET /config: the raw cassandra.yaml of this node. */
+@ApiTags('node')
+@Controller('config')
+export class ConfigController {
+  constructor(@Inject(SidecarConfig) private readonly config: SidecarConfig) {}
+
+  @Get()
+  @Header('Content-Type', 'application/yaml')
+  @ApiProduces('application/yaml')
+  @ApiOperation({ summary: 'The first cassandra*.yaml found in --cassandra-config-dir, as text' })
+  async yaml(): Promise<string> {
+    const file = await findCassandraYaml(this.config.cassandra.configDirs);
+    if (!file) throw new NotFoundError(`no cassandra*.yaml under ${this.config.cassandra.configDirs.join(', ')}`);
+    return readFile(file, 'utf8');
+  }
+}
