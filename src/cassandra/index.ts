@@ -10,7 +10,7 @@ export * from './jolokia.errors.js';
 export * from './jolokia.types.js';
 export * from './names.js';
 export * from './schema-check.js';
-export * from './snapshot-details.js';
+export * from './snapshot-directories.js';
 export * from './snapshots.js';
 export * from './storage-proxy.js';
 export * from './storage-service.js';

@@ -3,13 +3,13 @@ import { LONG_OPERATION_TIMEOUT_MS, type JolokiaCallOptions } from './jolokia.ty
 import { asNumber } from './jolokia.values.js';
 import { MBeans } from './mbeans.js';
 import { validateKeyspaceName } from './names.js';
-import { parseSnapshotDetails, type SnapshotDetail } from './snapshot-details.js';
+import { listSnapshotDirectories, type SnapshotInfo } from './snapshot-directories.js';
 import type { StorageService } from './storage-service.js';
 
 const MBEAN = MBeans.storageService;
 const LONG: JolokiaCallOptions = { timeoutMs: LONG_OPERATION_TIMEOUT_MS };
 
-/** Snapshot calls of the StorageService MBean (take, clear, list), kept apart for backup and restore. */
+/** Snapshot calls of the StorageService MBean (take, clear) and the snapshots on disk, for backup and restore. */
 export class Snapshots {
   constructor(
     private readonly jolokia: JolokiaClient,
@@ -40,10 +40,9 @@ export class Snapshots {
     }
   }
 
-  /** One row per snapshot and table (nodetool listsnapshots). */
-  async list(opts: { noTtl?: boolean; includeEphemeral?: boolean } = {}): Promise<SnapshotDetail[]> {
-    const map = { no_ttl: String(opts.noTtl ?? false), include_ephemeral: String(opts.includeEphemeral ?? false) };
-    return parseSnapshotDetails(await this.jolokia.exec(MBEAN, 'getSnapshotDetails(java.util.Map)', [map]));
+  /** Every snapshot of every table in this node's data directories (see listSnapshotDirectories). */
+  async list(): Promise<SnapshotInfo[]> {
+    return listSnapshotDirectories(await this.storageService.allDataFileLocations());
   }
 
   /** Bytes held only by snapshots (not shared with live SSTables). */
