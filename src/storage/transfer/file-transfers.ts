@@ -1,8 +1,7 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { SidecarError, UnavailableError } from '../../common/errors.js';
 import type { ObjectStore } from '../object-store.js';
 import type { RemoteKey } from '../remote-key.js';
@@ -83,6 +82,24 @@ function streamFailure(key: RemoteKey, err: unknown): unknown {
   return new UnavailableError(`${key}: transfer interrupted: ${(err as Error)?.message ?? String(err)}`, { cause: err });
 }
 
+/**
+ * Writes each chunk to disk before taking the next, so when the connection breaks every byte
+ * received is in the partial file and the retry continues after it (a piped write stream would
+ * drop its buffered chunks when destroyed).
+ */
+async function appendStream(path: string, append: boolean, source: Readable, meter: TransferMeter): Promise<void> {
+  const file = await open(path, append ? 'a' : 'w');
+  try {
+    for await (const chunk of source) {
+      await meter.meter(chunk as Buffer);
+      await file.write(chunk as Buffer);
+    }
+  } finally {
+    source.destroy();
+    await file.close();
+  }
+}
+
 async function sizeOrNull(path: string): Promise<number | null> {
   try {
     return (await stat(path)).size;
@@ -131,8 +148,7 @@ export async function downloadWithRetry(
         const read = await ctx.store.read(key, offset, ctx.signal);
         total = read.size;
         const meter = new TransferMeter(digest, ctx.throttle, () => ctx.onFileBytes(key, offset + meter.bytes), ctx.signal);
-        const sink = createWriteStream(partial, { flags: offset > 0 ? 'a' : 'w' });
-        await pipeline(read.stream, meter, sink, { signal: ctx.signal }).catch((err: unknown) => {
+        await appendStream(partial, offset > 0, read.stream, meter).catch((err: unknown) => {
           throw streamFailure(key, err);
         });
       }

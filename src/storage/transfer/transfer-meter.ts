@@ -1,4 +1,5 @@
 import { Transform, type TransformCallback } from 'node:stream';
+import { CancelledError } from '../../common/errors.js';
 import type { Digest } from './hashing.js';
 import type { TokenBucket } from './token-bucket.js';
 
@@ -19,13 +20,25 @@ export class TransferMeter extends Transform {
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.digest.update(chunk);
-    this.bytes += chunk.length;
+    this.count(chunk);
     const pass = (): void => {
       this.onBytes(chunk.length);
       callback(null, chunk);
     };
     if (!this.throttle) return pass();
     this.throttle.take(chunk.length, this.signal).then(pass, callback);
+  }
+
+  /** The same accounting for callers that pull chunks themselves (downloads write each chunk before the next). */
+  async meter(chunk: Buffer): Promise<void> {
+    if (this.signal?.aborted) throw new CancelledError();
+    this.count(chunk);
+    if (this.throttle) await this.throttle.take(chunk.length, this.signal);
+    this.onBytes(chunk.length);
+  }
+
+  private count(chunk: Buffer): void {
+    this.digest.update(chunk);
+    this.bytes += chunk.length;
   }
 }
