@@ -30,6 +30,13 @@ export class SidecarProcess {
     }, 30_000);
   }
 
+  /** Resolves with the exit code when the process ends by itself (e.g. after a `stop` operation). */
+  exited(): Promise<number | null> {
+    const child = this.child!;
+    if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+    return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
   async kill9(): Promise<void> {
     await this.signal('SIGKILL');
   }
