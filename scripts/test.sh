@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Builds and runs every test suite against real components (Redis, Cassandra, storage emulators).
-# Usage: scripts/test.sh [suite...]   suites: unit engine storage cassandra (default: all)
+# Usage: scripts/test.sh [suite...]   suites: unit architecture engine storage cassandra (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npx tsc -p tsconfig.json
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(unit engine storage cassandra)
+[ ${#suites[@]} -gt 0 ] || suites=(unit architecture engine storage cassandra)
 files=()
 for suite in "${suites[@]}"; do
   case "$suite" in
