@@ -4,20 +4,36 @@ import { importSuite } from './suites/import.suite.js';
 import { membershipChangesSuite } from './suites/membership-changes.suite.js';
 import { nodeInfoSuite } from './suites/node-info.suite.js';
 import { sstableOperationsSuite } from './suites/sstable-operations.suite.js';
+import { restJolokiaOutageSuite } from './suites/rest-jolokia-outage.suite.js';
+import { restNodeInfoSuite } from './suites/rest-node-info.suite.js';
+import { restOperationsSuite } from './suites/rest-operations.suite.js';
+import { restRingChangesSuite } from './suites/rest-ring-changes.suite.js';
 import { topologySuite } from './suites/topology.suite.js';
+import { NodeSidecars } from './sidecars.js';
 
 /**
- * The facades against a real 3-node Cassandra 5.0 test bed (testbed/testbed), started once for
- * all suites; they run in order, and the ring-changing ones last.
+ * The facades, and the sidecar's REST operations and endpoints, against a real 3-node Cassandra 5.0
+ * test bed (testbed/testbed), started once for all suites; they run in order, ring changes last.
  */
-describe('Cassandra facades on a 3-node test bed', { timeout: 15 * 60_000 }, () => {
+describe('Cassandra on a 3-node test bed: facades and REST', { timeout: 15 * 60_000 }, () => {
   const ctx = new BedContext(3);
-  before(() => ctx.start(), { timeout: 5 * 60_000 });
-  after(() => ctx.stop(), { timeout: 2 * 60_000 });
+  const sidecars = new NodeSidecars(ctx);
+  before(async () => {
+    await ctx.start();
+    await sidecars.start();
+  }, { timeout: 5 * 60_000 });
+  after(async () => {
+    await sidecars.stop();
+    await ctx.stop();
+  }, { timeout: 2 * 60_000 });
 
   nodeInfoSuite(ctx);
   topologySuite(ctx);
   sstableOperationsSuite(ctx);
   importSuite(ctx);
+  restNodeInfoSuite(ctx, sidecars);
+  restOperationsSuite(ctx, sidecars);
+  restJolokiaOutageSuite(ctx, sidecars);
   membershipChangesSuite(ctx);
+  restRingChangesSuite(ctx, sidecars);
 });
