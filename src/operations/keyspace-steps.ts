@@ -1,3 +1,4 @@
+import type { StorageService } from '../cassandra/storage-service.js';
 import { throwIfCancelled } from '../common/errors.js';
 import type { OperationContext } from './operation-handler.js';
 
@@ -21,4 +22,9 @@ export async function runPerKeyspace(
     await context.checkpoint(DONE_KEY, [...done]);
     await context.progress(done.size / keyspaces.length);
   }
+}
+
+/** The keyspace named by a request, or, as nodetool does without one, every non-system keyspace. */
+export async function targetKeyspaces(storage: StorageService, keyspace: string | undefined): Promise<string[]> {
+  return keyspace ? [keyspace] : storage.nonSystemKeyspaces();
 }

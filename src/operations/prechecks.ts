@@ -1,6 +1,6 @@
-import { UnavailableError, ValidationError } from '../common/errors.js';
+import type { SchemaCheck } from '../cassandra/schema-check.js';
+import { ConflictError, UnavailableError, ValidationError } from '../common/errors.js';
 import type { OperationSummary } from './operation-handler.js';
-import { ConflictError } from '../common/errors.js';
 
 /**
  * Runs a precheck that needs Jolokia, but lets the request through when Jolokia is unreachable:
@@ -26,4 +26,13 @@ export function requireKeyspaceForTables(keyspace: string | undefined, tables: s
   if (!keyspace && tables && tables.length > 0) {
     throw ValidationError.forField('tables', 'can only be given together with a keyspace');
   }
+}
+
+/**
+ * The precheck of operations on "a keyspace, or all of them, and optionally some of its tables":
+ * tables need their keyspace, and named keyspace and tables must exist (400 otherwise).
+ */
+export async function checkKeyspaceAndTables(schema: SchemaCheck, keyspace: string | undefined, tables: string[] | undefined): Promise<void> {
+  requireKeyspaceForTables(keyspace, tables);
+  if (keyspace) await unlessUnavailable(() => schema.requireTables(keyspace, tables));
 }

@@ -1,10 +1,6 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { freePort, TestRedis } from '../support/redis-server.js';
+import { TestRedis } from '../support/redis-server.js';
 import { SidecarProcess } from '../support/sidecar-process.js';
 import { http, waitForState } from '../support/sidecar.js';
 
@@ -14,13 +10,7 @@ describe('restart safety', () => {
 
   before(async () => {
     redis = await TestRedis.start();
-    sidecar = new SidecarProcess({
-      listen: `127.0.0.1:${await freePort()}`,
-      redisUrl: redis.url,
-      queuePrefix: `r${randomUUID().slice(0, 8)}`,
-      dataDir: mkdtempSync(join(tmpdir(), 'icarus-restart-')),
-    });
-    await sidecar.start();
+    sidecar = await SidecarProcess.launch(redis.url);
   });
   after(async () => {
     await sidecar?.stop();

@@ -1,5 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './redis-server.js';
 import { waitFor } from './sidecar.js';
 
 const MAIN = fileURLToPath(new URL('./sidecar-process-main.js', import.meta.url));
@@ -13,6 +18,18 @@ export class SidecarProcess {
   output = '';
 
   constructor(private readonly args: Record<string, string>) {}
+
+  /** Starts one on a free loopback port with its own queue prefix and data dir. */
+  static async launch(redisUrl: string): Promise<SidecarProcess> {
+    const sidecar = new SidecarProcess({
+      listen: `127.0.0.1:${await freePort()}`,
+      redisUrl,
+      queuePrefix: `p${randomUUID().slice(0, 8)}`,
+      dataDir: mkdtempSync(join(tmpdir(), 'icarus-process-')),
+    });
+    await sidecar.start();
+    return sidecar;
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.args.listen.split(':')[1]}`;

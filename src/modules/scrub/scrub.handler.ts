@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SchemaCheck } from '../../cassandra/schema-check.js';
 import { StorageService } from '../../cassandra/storage-service.js';
-import { runPerKeyspace } from '../../operations/keyspace-steps.js';
+import { runPerKeyspace, targetKeyspaces } from '../../operations/keyspace-steps.js';
 import { type OperationContext, type OperationHandler, OperationHandlerFor } from '../../operations/operation-handler.js';
 import { OperationType } from '../../operations/operation-type.js';
-import { requireKeyspaceForTables, unlessUnavailable } from '../../operations/prechecks.js';
+import { checkKeyspaceAndTables } from '../../operations/prechecks.js';
 import { ScrubRequest } from './scrub.request.js';
 
 @OperationHandlerFor({ type: OperationType.Scrub, request: ScrubRequest, resumable: true })
@@ -16,13 +16,12 @@ export class ScrubHandler implements OperationHandler<ScrubRequest> {
   ) {}
 
   async precheck(request: ScrubRequest): Promise<void> {
-    requireKeyspaceForTables(request.keyspace, request.tables);
-    if (request.keyspace) await unlessUnavailable(() => this.schema.requireTables(request.keyspace!, request.tables));
+    await checkKeyspaceAndTables(this.schema, request.keyspace, request.tables);
   }
 
   async run(context: OperationContext<ScrubRequest>): Promise<void> {
     const r = context.request;
-    const keyspaces = r.keyspace ? [r.keyspace] : await this.storage.nonSystemKeyspaces();
+    const keyspaces = await targetKeyspaces(this.storage, r.keyspace);
     const options = {
       disableSnapshot: r.disableSnapshot,
       skipCorrupted: r.skipCorrupted,
