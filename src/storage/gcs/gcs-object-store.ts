@@ -1,5 +1,5 @@
 import type { File, Storage } from '@google-cloud/storage';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FreshenResult, ObjectInfo, ObjectStore, ReadResult, WriteOptions } from '../object-store.js';
 import { listedKey, type RemoteKey } from '../remote-key.js';
@@ -83,13 +83,31 @@ export class GcsObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * One request per read (no metadata call first): the object size comes from the media answer's
+   * headers. The SDK only sends the request once the stream is read, so a zero-byte read starts it.
+   */
   async read(key: RemoteKey, offset: number): Promise<ReadResult> {
-    const info = await this.stat(key);
-    if (!info) throw new ObjectNotFoundError(`${key} does not exist in bucket ${this.bucket}`);
-    // GCS answers 416 to any range on an empty object, so ask for a range only when continuing.
-    if (info.size === 0) return { stream: Readable.from([]), size: 0 };
+    // GCS answers 416 to a range on an empty object, so ask for a range only when continuing.
     const stream = this.file(key).createReadStream({ ...(offset > 0 ? { start: offset } : {}), validation: false, decompress: false });
-    return { stream, size: info.size };
+    const size = await new Promise<number>((resolve, reject) => {
+      stream.once('response', (res: { statusCode?: number; headers: Record<string, string | undefined> }) => {
+        const range = /\/(\d+)$/.exec(res.headers['content-range'] ?? '')?.[1];
+        const stored = res.headers['x-goog-stored-content-length'] ?? res.headers['content-length'];
+        resolve(Number(offset > 0 ? range : (stored ?? range)));
+      });
+      stream.once('error', reject);
+      stream.read(0);
+    }).catch((err: unknown) => {
+      stream.destroy();
+      if (statusOf(err) === 404) throw new ObjectNotFoundError(`${key} does not exist in bucket ${this.bucket}`);
+      throw this.fail(`download of ${key}`, err);
+    });
+    if (!Number.isFinite(size)) {
+      stream.destroy();
+      throw this.fail(`download of ${key}`, new Error('no object size in the answer'));
+    }
+    return { stream, size };
   }
 
   async *list(prefix: string): AsyncIterable<ObjectInfo> {

@@ -82,21 +82,39 @@ function streamFailure(key: RemoteKey, err: unknown): unknown {
   return new UnavailableError(`${key}: transfer interrupted: ${(err as Error)?.message ?? String(err)}`, { cause: err });
 }
 
+/** Received bytes are gathered up to this size before a write, to save system calls on small chunks. */
+const WRITE_BATCH_BYTES = 1 << 20;
+
 /**
- * Writes each chunk to disk before taking the next, so when the connection breaks every byte
- * received is in the partial file and the retry continues after it (a piped write stream would
- * drop its buffered chunks when destroyed).
+ * Appends the stream to the partial file. Unlike a piped write stream (which drops its buffer when
+ * destroyed), whatever was received is written out even when the connection breaks, so the retry
+ * continues right after the last byte that arrived.
  */
 async function appendStream(path: string, append: boolean, source: Readable, meter: TransferMeter): Promise<void> {
   const file = await open(path, append ? 'a' : 'w');
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const flush = async (): Promise<void> => {
+    if (pendingBytes === 0) return;
+    const batch = pending;
+    pending = [];
+    pendingBytes = 0;
+    await file.writev(batch);
+  };
   try {
     for await (const chunk of source) {
       await meter.meter(chunk as Buffer);
-      await file.write(chunk as Buffer);
+      pending.push(chunk as Buffer);
+      pendingBytes += (chunk as Buffer).length;
+      if (pendingBytes >= WRITE_BATCH_BYTES) await flush();
     }
   } finally {
     source.destroy();
-    await file.close();
+    try {
+      await flush();
+    } finally {
+      await file.close();
+    }
   }
 }
 
