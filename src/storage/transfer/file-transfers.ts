@@ -1,8 +1,8 @@
-import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
-import { SidecarError, UnavailableError } from '../../common/errors.js';
+import { CancelledError, SidecarError, UnavailableError } from '../../common/errors.js';
 import type { ObjectStore } from '../object-store.js';
 import type { RemoteKey } from '../remote-key.js';
 import { HashMismatchError, ObjectNotFoundError } from '../storage-errors.js';
@@ -82,40 +82,38 @@ function streamFailure(key: RemoteKey, err: unknown): unknown {
   return new UnavailableError(`${key}: transfer interrupted: ${(err as Error)?.message ?? String(err)}`, { cause: err });
 }
 
-/** Received bytes are gathered up to this size before a write, to save system calls on small chunks. */
-const WRITE_BATCH_BYTES = 1 << 20;
-
 /**
- * Appends the stream to the partial file. Unlike a piped write stream (which drops its buffer when
- * destroyed), whatever was received is written out even when the connection breaks, so the retry
- * continues right after the last byte that arrived.
+ * Appends the stream to the partial file through plain pipes (no per-chunk promises). When the source
+ * breaks, the sink is ended rather than destroyed, so everything received is written out and a retry
+ * continues right after the last byte that arrived (destroying it would drop its buffered chunks).
  */
-async function appendStream(path: string, append: boolean, source: Readable, meter: TransferMeter): Promise<void> {
-  const file = await open(path, append ? 'a' : 'w');
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  const flush = async (): Promise<void> => {
-    if (pendingBytes === 0) return;
-    const batch = pending;
-    pending = [];
-    pendingBytes = 0;
-    await file.writev(batch);
-  };
-  try {
-    for await (const chunk of source) {
-      await meter.meter(chunk as Buffer);
-      pending.push(chunk as Buffer);
-      pendingBytes += (chunk as Buffer).length;
-      if (pendingBytes >= WRITE_BATCH_BYTES) await flush();
-    }
-  } finally {
-    source.destroy();
-    try {
-      await flush();
-    } finally {
-      await file.close();
-    }
-  }
+function appendStream(path: string, append: boolean, source: Readable, meter: TransferMeter, signal?: AbortSignal): Promise<void> {
+  const sink = createWriteStream(path, { flags: append ? 'a' : 'w', highWaterMark: 1 << 20 });
+  return new Promise<void>((resolve, reject) => {
+    let failure: unknown = null;
+    const fail = (err: unknown): void => {
+      if (failure !== null) return;
+      failure = err;
+      source.unpipe(meter);
+      meter.unpipe(sink);
+      source.destroy();
+      sink.end();
+    };
+    const onAbort = (): void => fail(new CancelledError());
+    signal?.addEventListener('abort', onAbort, { once: true });
+    source.once('error', fail);
+    meter.once('error', fail);
+    sink.once('error', (err) => {
+      failure ??= err;
+      source.destroy();
+    });
+    sink.once('close', () => {
+      signal?.removeEventListener('abort', onAbort);
+      if (failure !== null) reject(failure);
+      else resolve();
+    });
+    source.pipe(meter).pipe(sink);
+  });
 }
 
 async function sizeOrNull(path: string): Promise<number | null> {
@@ -166,7 +164,7 @@ export async function downloadWithRetry(
         const read = await ctx.store.read(key, offset, ctx.signal);
         total = read.size;
         const meter = new TransferMeter(digest, ctx.throttle, () => ctx.onFileBytes(key, offset + meter.bytes), ctx.signal);
-        await appendStream(partial, offset > 0, read.stream, meter).catch((err: unknown) => {
+        await appendStream(partial, offset > 0, read.stream, meter, ctx.signal).catch((err: unknown) => {
           throw streamFailure(key, err);
         });
       }

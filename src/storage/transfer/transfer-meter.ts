@@ -29,12 +29,18 @@ export class TransferMeter extends Transform {
     this.throttle.take(chunk.length, this.signal).then(pass, callback);
   }
 
-  /** The same accounting for callers that pull chunks themselves (downloads write each chunk before the next). */
-  async meter(chunk: Buffer): Promise<void> {
+  /**
+   * The same accounting for callers that pull chunks themselves (downloads). Returns a promise only
+   * when the throttle makes the caller wait, so unthrottled transfers pay no promise per chunk.
+   */
+  meter(chunk: Buffer): Promise<void> | undefined {
     if (this.signal?.aborted) throw new CancelledError();
     this.count(chunk);
-    if (this.throttle) await this.throttle.take(chunk.length, this.signal);
-    this.onBytes(chunk.length);
+    if (!this.throttle) {
+      this.onBytes(chunk.length);
+      return undefined;
+    }
+    return this.throttle.take(chunk.length, this.signal).then(() => this.onBytes(chunk.length));
   }
 
   private count(chunk: Buffer): void {
