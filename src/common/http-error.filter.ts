@@ -36,6 +36,18 @@ export class HttpErrorFilter implements ExceptionFilter {
       const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
       return { status, body: { message: Array.isArray(message) ? message.join('; ') : String(message) } };
     }
+    if (isRedisOutage(exception)) {
+      return { status: 503, body: { message: "the sidecar's Redis is unreachable; operations are kept there and will be back with it" } };
+    }
     return { status: 500, body: { message: 'internal error; see the sidecar log' } };
   }
+}
+
+/** ioredis' ways of saying the connection is down (it has no exported error classes for them). */
+function isRedisOutage(exception: unknown): boolean {
+  if (!(exception instanceof Error)) return false;
+  return (
+    exception.name === 'MaxRetriesPerRequestError' ||
+    /Connection is closed|Stream isn't writeable|ECONNREFUSED|ENOENT.*\.sock/.test(exception.message)
+  );
 }

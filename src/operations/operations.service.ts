@@ -13,7 +13,8 @@ import { FINISHED_STATES, OperationState } from './operation-state.js';
 import { OperationsWorker } from './operations.worker.js';
 import { parseOperationRequest } from './request-parser.js';
 
-const ALL_JOB_STATES: JobState[] = ['active', 'waiting', 'waiting-children', 'prioritized', 'delayed', 'completed', 'failed'];
+/** In the order jobs move through them, so a job changing state during a listing is still seen once. */
+const ALL_JOB_STATES: JobState[] = ['waiting', 'prioritized', 'delayed', 'waiting-children', 'active', 'completed', 'failed'];
 
 export interface OperationFilter {
   types?: string[];
@@ -67,9 +68,7 @@ export class OperationsService {
   async list(filter: OperationFilter = {}): Promise<OperationJson[]> {
     const jobs = await this.allJobs();
     const cancels = await this.allCancelRequests();
-    const rendered = await Promise.all(
-      jobs.map(async (job) => ({ job, json: renderOperation(job, await job.getState(), cancels.get(job.id!)) })),
-    );
+    const rendered = jobs.map(({ job, state }) => ({ job, json: renderOperation(job, state, cancels.get(job.id!)) }));
     return rendered
       .filter(({ json }) => !filter.types?.length || filter.types.includes(json.type as string))
       .filter(({ json }) => !filter.states?.length || filter.states.includes(json.state as string))
@@ -104,10 +103,20 @@ export class OperationsService {
     return summaries.filter((s) => !FINISHED_STATES.has(s.state));
   }
 
-  private async allJobs(): Promise<OperationJob[]> {
-    const jobs = (await this.operations.queue.getJobs(ALL_JOB_STATES, 0, -1)) as OperationJob[];
+  /** Every job with its state, one query per state rather than one per job. */
+  private async allJobs(): Promise<Array<{ job: OperationJob; state: JobState }>> {
     const seen = new Set<string>();
-    return jobs.filter((job) => job && !seen.has(job.id!) && seen.add(job.id!));
+    const out: Array<{ job: OperationJob; state: JobState }> = [];
+    for (const state of ALL_JOB_STATES) {
+      for (const job of (await this.operations.queue.getJobs([state], 0, -1)) as OperationJob[]) {
+        // A job moving between states may show up twice; keep its first sighting.
+        if (job && !seen.has(job.id!)) {
+          seen.add(job.id!);
+          out.push({ job, state });
+        }
+      }
+    }
+    return out;
   }
 
   private async cancelRequestedAt(id: string): Promise<number | undefined> {

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { CancelledError, errorMessage } from '../common/errors.js';
 import { SidecarConfig } from '../config/sidecar-config.js';
 import { OPERATION_WORKER_SETTINGS } from '../queues/job-options.js';
@@ -24,7 +25,7 @@ export class OperationsWorker implements OnApplicationBootstrap, OnApplicationSh
   private readonly logger = new Logger('operations');
   private readonly running = new Map<string, AbortController>();
   private worker?: Worker;
-  private readonly redis;
+  private readonly redis: Redis;
 
   constructor(
     private readonly registry: OperationRegistry,
@@ -32,12 +33,12 @@ export class OperationsWorker implements OnApplicationBootstrap, OnApplicationSh
     @Inject(QUEUE_PREFIX) private readonly prefix: string,
     @Inject(SidecarConfig) private readonly config: SidecarConfig,
   ) {
-    this.redis = connections.open('icarus-worker-state');
+    this.redis = connections.openForWorker('icarus-worker-state');
   }
 
   onApplicationBootstrap(): void {
     this.worker = new Worker(QueueName.Operations, (job: OperationJob) => this.process(job), {
-      connection: this.connections.open('icarus-worker'),
+      connection: this.connections.openForWorker('icarus-worker'),
       prefix: this.prefix,
       concurrency: this.config.server.concurrency,
       ...OPERATION_WORKER_SETTINGS,

@@ -12,8 +12,20 @@ export class RedisConnections implements OnApplicationShutdown {
 
   constructor(@Inject(REDIS_TARGET) private readonly target: RedisTarget) {}
 
+  /**
+   * A connection for request-driven commands: while Redis is down they fail after a couple of
+   * reconnect attempts (the API answers 503) instead of hanging the HTTP request.
+   */
   open(name: string): Redis {
-    const client = openRedis(this.target, { connectionName: name });
+    return this.track(openRedis(this.target, { connectionName: name, maxRetriesPerRequest: 2 }));
+  }
+
+  /** A connection for BullMQ workers: blocking commands wait through a Redis restart. */
+  openForWorker(name: string): Redis {
+    return this.track(openRedis(this.target, { connectionName: name }));
+  }
+
+  private track(client: Redis): Redis {
     // ioredis reconnects by itself; without a listener an outage would print unhandled-error noise.
     client.on('error', () => undefined);
     this.opened.push(client);

@@ -49,6 +49,9 @@ describe('restart safety', () => {
     await waitForState(base, id, ['COMPLETED']);
     const countBefore = (await http(base, 'GET', '/operations')).json.length;
     await redis.kill();
+    const down = await http(base, 'GET', '/operations');
+    assert.equal(down.status, 503, `while Redis is down: ${down.text}`);
+    assert.match(down.json.message, /Redis/);
     await redis.launch();
     const after = await waitForState(base, id, ['COMPLETED'], 20_000);
     assert.equal(after.id, id);
