@@ -45,7 +45,7 @@ export async function startEmulators(names: readonly EmulatorName[]): Promise<Ru
     EMU_GCS_PORT: String(await freePort()),
     EMU_AZURE_PORT: String(await freePort()),
   };
-  const which = names.length === 3 ? ['all'] : names;
+  const which = [...names];
   const stop = async (): Promise<void> => {
     await run(SCRIPT, ['down', ...which], { env: scriptEnv }).catch(() => undefined);
     await rm(home, { recursive: true, force: true });
