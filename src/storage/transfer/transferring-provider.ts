@@ -35,9 +35,9 @@ export class TransferringStorageProvider implements StorageProvider {
 
   async ensureBucket(): Promise<void> {
     if (this.options.skipBucketVerification) return;
-    if (await this.store.bucketExists()) return;
+    if (await withRetry(this.options.retry, () => this.store.bucketExists())) return;
     if (!this.options.createMissingBucket) throw new BucketNotFoundError(this.store.bucket);
-    await this.store.createBucket();
+    await withRetry(this.options.retry, () => this.store.createBucket());
   }
 
   async exists(key: RemoteKey): Promise<boolean> {
