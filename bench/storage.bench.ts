@@ -22,6 +22,8 @@ const LARGE = { count: num('BENCH_LARGE_COUNT', 20), bytes: num('BENCH_LARGE_MB'
 const SMALL = { count: num('BENCH_SMALL_COUNT', 2000), bytes: num('BENCH_SMALL_KB', 10) * 1e3 };
 const BIG_GB = num('BENCH_BIG_GB', 2);
 const CONCURRENCY = 10;
+/** Our hash algorithm (SHA-256 default, as in production); NONE shows what verification costs. */
+const HASH = process.env.BENCH_HASH ?? 'SHA-256';
 const TARGETS = (process.env.BENCH_TARGETS ?? 's3,gcp,azure').split(',') as Target[];
 const BASELINES = { s3: s3Baseline, gcp: gcsBaseline, azure: azureBaseline };
 const CHILD = fileURLToPath(new URL('../test/support/storage-large-file-child.js', import.meta.url));
@@ -57,7 +59,7 @@ async function benchSet(target: Target, env: Env, raw: Baseline, set: FileSet, s
   const rawBucket = `raw${stamp}`;
   const ours = createStorageProvider(
     StorageLocation.parse(`${target}://ours${stamp}/c/d/n`),
-    parseStorageRequestOptions({ createMissingBucket: true, concurrentConnections: CONCURRENCY }),
+    parseStorageRequestOptions({ createMissingBucket: true, concurrentConnections: CONCURRENCY, hashAlgorithm: HASH }),
     env,
   );
   await ours.ensureBucket();
@@ -102,7 +104,7 @@ const dir = await mkdtemp(join(tmpdir(), 'icarus-bench-'));
 const summary: string[] = [];
 try {
   const sets = [await makeSet(dir, 'large', LARGE), await makeSet(dir, 'small', SMALL)];
-  console.log(`files: ${LARGE.count} × ${LARGE.bytes / 1e6} MB + ${SMALL.count} × ${SMALL.bytes / 1e3} KB, concurrency ${CONCURRENCY}`);
+  console.log(`files: ${LARGE.count} × ${LARGE.bytes / 1e6} MB + ${SMALL.count} × ${SMALL.bytes / 1e3} KB, concurrency ${CONCURRENCY}, our hash ${HASH}`);
   for (const target of TARGETS) {
     const raw = BASELINES[target](emulators.env);
     const parts: string[] = [];
