@@ -1,6 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { Transform, type TransformCallback } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import type { HashAlgorithm } from '../transfer-options.js';
 
@@ -37,19 +36,6 @@ export function createDigest(algorithm: HashAlgorithm): Digest {
   if (algorithm === 'SHA-256') return new Sha256Digest();
   if (algorithm === 'CRC') return new Crc32Digest();
   return NO_DIGEST;
-}
-
-/** Pass-through stream that feeds every chunk to a digest and counts bytes, so hashing costs no second read. */
-export class DigestingStream extends Transform {
-  bytes = 0;
-  constructor(readonly digest: Digest) {
-    super();
-  }
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.digest.update(chunk);
-    this.bytes += chunk.length;
-    callback(null, chunk);
-  }
 }
 
 /** Feeds the first `length` bytes of a local file into a digest (used to continue a resumed download's hash). */
