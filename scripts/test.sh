@@ -3,6 +3,7 @@
 # Usage: scripts/test.sh [suite...]   suites: unit architecture engine storage cassandra (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+rm -rf dist-test
 npx tsc -p tsconfig.json
 suites=("$@")
 [ ${#suites[@]} -gt 0 ] || suites=(unit architecture engine storage cassandra)
@@ -14,4 +15,13 @@ for suite in "${suites[@]}"; do
   esac
 done
 [ ${#files[@]} -gt 0 ] || { echo "no test files found for: ${suites[*]}"; exit 1; }
-exec node --test --test-concurrency=1 --test-reporter=spec "${files[@]}"
+# Human-readable progress on stdout; a TAP copy gives the closing "N passed, N failed" line.
+tap=$(mktemp)
+status=0
+node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination="$tap" "${files[@]}" || status=$?
+passed=$(grep -E '^# pass ' "$tap" | tail -1 | awk '{print $3}')
+failed=$(grep -E '^# fail ' "$tap" | tail -1 | awk '{print $3}')
+rm -f "$tap"
+echo "${passed:-0} passed, ${failed:-0} failed"
+exit $status
