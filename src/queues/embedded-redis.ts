@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { pingRedis } from './redis-connection.js';
 
 /** Thrown when redis-server cannot be started; the message tells the operator what to do. */
 export class EmbeddedRedisError extends Error {}
@@ -57,7 +58,7 @@ export class EmbeddedRedis {
   private async adoptRunning(): Promise<boolean> {
     if (!existsSync(this.pidFile) || !existsSync(this.socketPath)) return false;
     const pid = Number(readFileSync(this.pidFile, 'utf8').trim());
-    if (!pid || !isAlive(pid) || !(await ping(this.socketPath))) return false;
+    if (!pid || !isAlive(pid) || !(await pingRedis({ path: this.socketPath }))) return false;
     this.adoptedPid = pid;
     return true;
   }
@@ -68,7 +69,7 @@ export class EmbeddedRedis {
     const deadline = Date.now() + 15_000;
     while (Date.now() < deadline) {
       if (exited) throw new EmbeddedRedisError(`${exited}; see the lines it printed above`);
-      if (await ping(this.socketPath)) return;
+      if (await pingRedis({ path: this.socketPath })) return;
       await new Promise((r) => setTimeout(r, 100));
     }
     child.kill('SIGKILL');
@@ -96,19 +97,6 @@ function spawnRedis(options: EmbeddedRedisOptions, dir: string, socket: string, 
   }
   writeFileSync(pidFile, String(child.pid));
   return child;
-}
-
-async function ping(socketPath: string): Promise<boolean> {
-  const client = new Redis({ path: socketPath, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
 }
 
 function isAlive(pid: number): boolean {

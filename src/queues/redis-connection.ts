@@ -22,3 +22,18 @@ export function describeRedisTarget(target: RedisTarget): string {
     return 'redis';
   }
 }
+
+/** One PING without reconnecting: true when a Redis answers at `target` right now. */
+export async function pingRedis(target: RedisTarget | { host: string; port: number }): Promise<boolean> {
+  const options: RedisOptions = { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null };
+  const client = 'url' in target ? new Redis(target.url, options) : new Redis({ ...options, ...target });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import { pingRedis } from '../../src/queues/redis-connection.js';
 
 /** A throwaway redis-server on loopback for one test file, with AOF so restarts keep data. */
 export class TestRedis {
@@ -43,7 +43,7 @@ export class TestRedis {
     );
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
-      if (await this.ping()) return;
+      if (await pingRedis({ host: '127.0.0.1', port: this.port })) return;
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error('test redis-server did not start');
@@ -60,19 +60,6 @@ export class TestRedis {
     const exited = new Promise((r) => child.once('exit', r));
     child.kill(signal);
     await exited;
-  }
-
-  private async ping(): Promise<boolean> {
-    const client = new Redis({ port: this.port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      return (await client.ping()) === 'PONG';
-    } catch {
-      return false;
-    } finally {
-      client.disconnect();
-    }
   }
 }
 
