@@ -82,4 +82,33 @@ describe('icarus executable', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('after kill -9 of the sidecar, a new one adopts the running embedded Redis and its operations', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'icarus-cli-'));
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const args = [MAIN, 'icarus', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--jolokia-url', 'http://127.0.0.1:1/jolokia/'];
+    const ready = () => waitFor('server', async () => ((await http(base, 'GET', '/operations')).status === 200 ? true : undefined), 20_000);
+    let child: ChildProcess = spawn(process.execPath, args, { stdio: 'ignore' });
+    try {
+      await ready();
+      const id = (await http(base, 'POST', '/operations', { type: 'flush' })).json.id;
+      const redisPid = Number(readFileSync(join(dataDir, 'redis', 'redis.pid'), 'utf8'));
+      const killed = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await killed;
+      child = spawn(process.execPath, args, { stdio: 'ignore' });
+      await ready();
+      assert.equal(Number(readFileSync(join(dataDir, 'redis', 'redis.pid'), 'utf8')), redisPid, 'same redis-server adopted');
+      const operation = (await http(base, 'GET', `/operations/${id}`)).json;
+      assert.equal(operation.id, id);
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      await waitFor('embedded redis to stop', async () => (existsSync(`/proc/${redisPid}`) ? undefined : true), 10_000);
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });
