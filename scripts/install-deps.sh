@@ -8,11 +8,20 @@ command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 command -v go >/dev/null 2>&1 || need+=(golang-go)
 command -v ss >/dev/null 2>&1 || need+=(iproute2)
+command -v curl >/dev/null 2>&1 || need+=(curl)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v setsid >/dev/null 2>&1 || need+=(util-linux)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-# Debian's package may start a system-wide redis on *:6379; the sidecar never uses it.
+# The storage emulators need Go >= 1.25 (go install); Debian 12's golang-go is older.
+if command -v go >/dev/null 2>&1; then
+  v=$(go env GOVERSION | sed 's/^go//'); major=${v%%.*}; rest=${v#*.}; minor=${rest%%.*}
+  if [ "$major" -lt 1 ] || { [ "$major" -eq 1 ] && [ "$minor" -lt 25 ]; }; then
+    echo "warning: Go $v is older than 1.25; building the S3/GCS emulators will fail" >&2
+  fi
+fi
 echo "system dependencies present: redis-server $(redis-server --version | awk '{print $3}')"
