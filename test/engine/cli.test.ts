@@ -12,6 +12,15 @@ import { http, waitFor } from '../support/sidecar.js';
 // The compiled CLI entry (dist-test/src/main.js), run as a user would run bin/icarus.js.
 const MAIN = fileURLToPath(new URL('../../src/main.js', import.meta.url));
 
+/** A failed test must not leave the embedded redis-server of its sidecar behind. */
+function killEmbeddedRedis(dataDir: string): void {
+  try {
+    process.kill(Number(readFileSync(join(dataDir, 'redis', 'redis.pid'), 'utf8')), 'SIGKILL');
+  } catch {
+    // no pid file, or it has already stopped
+  }
+}
+
 function run(args: string[], env: NodeJS.ProcessEnv = {}) {
   return spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 20_000 });
 }
@@ -79,6 +88,7 @@ describe('icarus executable', () => {
       await waitFor('embedded redis to stop', async () => (existsSync(`/proc/${redisPid}`) ? undefined : true), 10_000);
     } finally {
       child.kill('SIGKILL');
+      killEmbeddedRedis(dataDir);
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
@@ -108,6 +118,7 @@ describe('icarus executable', () => {
       await waitFor('embedded redis to stop', async () => (existsSync(`/proc/${redisPid}`) ? undefined : true), 10_000);
     } finally {
       child.kill('SIGKILL');
+      killEmbeddedRedis(dataDir);
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
