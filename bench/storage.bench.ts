@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createStorageProvider, parseStorageRequestOptions, StorageLocation, type Env } from '../src/storage/index.js';
 import { azureBaseline, gcsBaseline, pool, s3Baseline, type Baseline } from './storage-bench-baselines.js';
-import { startBenchEmulators } from './storage-bench-emulators.js';
+import { startEmulators } from '../test/support/emulators.js';
 
 type Target = 's3' | 'gcp' | 'azure';
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -99,7 +99,7 @@ async function bigFilePeakRss(env: Env, scratch: string): Promise<number> {
   return result.peakRssMB;
 }
 
-const emulators = await startBenchEmulators(TARGETS.map((t) => (t === 'gcp' ? 'gcs' : t)));
+const emulators = await startEmulators(TARGETS.map((t) => (t === 'gcp' ? 'gcs' : t)));
 const dir = await mkdtemp(join(tmpdir(), 'icarus-bench-'));
 const summary: string[] = [];
 try {

@@ -6,11 +6,19 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../support/redis-server.js';
+import { freePort } from '../support/ports.js';
 import { http, waitFor } from '../support/sidecar.js';
 
 // The compiled CLI entry (dist-test/src/main.js), run as a user would run bin/icarus.js.
 const MAIN = fileURLToPath(new URL('../../src/main.js', import.meta.url));
+
+/** SIGTERM to the sidecar; its embedded redis-server must stop with it. */
+async function stopAndCheckRedisStopped(child: ChildProcess, redisPid: number): Promise<void> {
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+  await waitFor('embedded redis to stop', async () => (existsSync(`/proc/${redisPid}`) ? undefined : true), 10_000);
+}
 
 /** A failed test must not leave the embedded redis-server of its sidecar behind. */
 function killEmbeddedRedis(dataDir: string): void {
@@ -82,10 +90,7 @@ describe('icarus executable', () => {
       } finally {
         client.disconnect();
       }
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-      await waitFor('embedded redis to stop', async () => (existsSync(`/proc/${redisPid}`) ? undefined : true), 10_000);
+      await stopAndCheckRedisStopped(child, redisPid);
     } finally {
       child.kill('SIGKILL');
       killEmbeddedRedis(dataDir);
@@ -112,10 +117,7 @@ describe('icarus executable', () => {
       assert.equal(Number(readFileSync(join(dataDir, 'redis', 'redis.pid'), 'utf8')), redisPid, 'same redis-server adopted');
       const operation = (await http(base, 'GET', `/operations/${id}`)).json;
       assert.equal(operation.id, id);
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-      await waitFor('embedded redis to stop', async () => (existsSync(`/proc/${redisPid}`) ? undefined : true), 10_000);
+      await stopAndCheckRedisStopped(child, redisPid);
     } finally {
       child.kill('SIGKILL');
       killEmbeddedRedis(dataDir);

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pingRedis } from '../../src/queues/redis-connection.js';
+import { freePort } from './ports.js';
 
 /** A throwaway redis-server on loopback for one test file, with AOF so restarts keep data. */
 export class TestRedis {
@@ -61,15 +61,4 @@ export class TestRedis {
     child.kill(signal);
     await exited;
   }
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from './redis-server.js';
+import { freePort } from './ports.js';
 import { waitFor } from './sidecar.js';
 
 const MAIN = fileURLToPath(new URL('./sidecar-process-main.js', import.meta.url));
