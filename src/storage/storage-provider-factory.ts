@@ -35,5 +35,6 @@ export function createObjectStore(location: StorageLocation, options: StorageReq
 }
 
 export function createStorageProvider(location: StorageLocation, options: StorageRequestOptions, env: Env): StorageProvider {
-  return new TransferringStorageProvider(location, createObjectStore(location, options, env), options);
+  const stall = Number(env.ICARUS_STORAGE_STALL_TIMEOUT_MS);
+  return new TransferringStorageProvider(location, createObjectStore(location, options, env), options, stall > 0 ? stall : undefined);
 }

@@ -19,7 +19,10 @@ const RETRY_ON = { concurrentConnections: 10, retry: { enabled: true, maxAttempt
 const RETRY_OFF = { concurrentConnections: 10, retry: { enabled: false } };
 
 /** The emulator origin in a target's env, and the same env pointed at the proxy instead. */
-function viaProxy(name: TargetName, env: Env, proxyOrigin: string): { origin: string; env: Env } {
+function viaProxy(name: TargetName, baseEnv: Env, proxyOrigin: string): { origin: string; env: Env } {
+  // Cut-off connections can leave an SDK stream that never ends; the stall guard must catch that
+  // quickly here (production default: 5 min).
+  const env: Env = { ...baseEnv, ICARUS_STORAGE_STALL_TIMEOUT_MS: '5000' };
   if (name === 's3') return { origin: env.AWS_ENDPOINT as string, env: { ...env, AWS_ENDPOINT: proxyOrigin } };
   if (name === 'gcp') return { origin: env.GCS_ENDPOINT as string, env: { ...env, GCS_ENDPOINT: proxyOrigin } };
   const cs = env.AZURE_STORAGE_CONNECTION_STRING as string;

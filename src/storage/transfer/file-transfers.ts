@@ -9,6 +9,7 @@ import { HashMismatchError, ObjectNotFoundError } from '../storage-errors.js';
 import type { HashAlgorithm, RetrySpec } from '../transfer-options.js';
 import { createDigest, digestFilePrefix, hashFile } from './hashing.js';
 import { withRetry } from './retry.js';
+import { withStallGuard } from './stall-guard.js';
 import type { TokenBucket } from './token-bucket.js';
 import { TransferMeter } from './transfer-meter.js';
 
@@ -19,6 +20,8 @@ export interface TransferContext {
   hashAlgorithm: HashAlgorithm;
   throttle: TokenBucket | null;
   signal?: AbortSignal;
+  /** An attempt that moves no byte for this long is abandoned and retried. */
+  stallTimeoutMs: number;
   /** Bytes of `key` moved so far in the current attempt (reset to 0 when an attempt restarts from scratch). */
   onFileBytes(key: RemoteKey, bytesSoFar: number): void;
 }
@@ -48,25 +51,29 @@ export const PARTIAL_SUFFIX = '.icarus-partial';
 export function uploadWithRetry(ctx: TransferContext, key: RemoteKey, open: () => Readable, size?: number): Promise<UploadOutcome> {
   return withRetry(
     ctx.retry,
-    async () => {
+    () => withStallGuard(`upload of ${key}`, ctx.stallTimeoutMs, ctx.signal, async (signal, touch) => {
       ctx.onFileBytes(key, 0);
       const digest = createDigest(ctx.hashAlgorithm);
-      const meter = new TransferMeter(digest, ctx.throttle, () => ctx.onFileBytes(key, meter.bytes), ctx.signal);
+      const meter = new TransferMeter(digest, ctx.throttle, () => {
+        touch();
+        ctx.onFileBytes(key, meter.bytes);
+      }, signal);
       const source = open();
       source.once('error', (err) => meter.destroy(err));
       source.pipe(meter);
       try {
-        await ctx.store.write(key, meter, { size, signal: ctx.signal }).catch((err: unknown) => {
-          throw streamFailure(key, err);
+        await ctx.store.write(key, meter, { size, signal }).catch((err: unknown) => {
+          throw streamFailure(key, err, ctx.signal);
         });
       } finally {
         source.destroy();
+        meter.destroy();
       }
       if (size !== undefined && meter.bytes !== size) {
         throw new UnavailableError(`${key}: sent ${meter.bytes} bytes but expected ${size}; did the file change during upload?`);
       }
       return { key, size: meter.bytes, hash: digest.digest() };
-    },
+    }),
     ctx.signal,
   );
 }
@@ -76,9 +83,14 @@ export async function uploadFileWithRetry(ctx: TransferContext, key: RemoteKey, 
   return uploadWithRetry(ctx, key, () => createReadStream(path, { highWaterMark: 1 << 20 }), size);
 }
 
-/** Errors from inside a body stream come raw from the SDKs; name the key and keep them retryable. */
-function streamFailure(key: RemoteKey, err: unknown): unknown {
-  if (err instanceof SidecarError || (err as Error)?.name === 'AbortError') return err;
+/**
+ * Errors from inside a body stream come raw from the SDKs; name the key and keep them retryable.
+ * An AbortError is a cancellation only when the caller's own signal fired: some SDKs (Azure) also
+ * report a connection cut mid-body as "The operation was aborted", which a retry fixes.
+ */
+function streamFailure(key: RemoteKey, err: unknown, callerSignal: AbortSignal | undefined): unknown {
+  if (err instanceof SidecarError) return err;
+  if ((err as Error)?.name === 'AbortError' && callerSignal?.aborted) return err;
   return new UnavailableError(`${key}: transfer interrupted: ${(err as Error)?.message ?? String(err)}`, { cause: err });
 }
 
@@ -145,7 +157,7 @@ export async function downloadWithRetry(
   const partial = path + PARTIAL_SUFFIX;
   return withRetry(
     ctx.retry,
-    async () => {
+    () => withStallGuard(`download of ${key}`, ctx.stallTimeoutMs, ctx.signal, async (signal, touch) => {
       let offset = (await sizeOrNull(partial)) ?? 0;
       let total: number | null = null;
       if (offset > 0) {
@@ -161,11 +173,16 @@ export async function downloadWithRetry(
       await digestFilePrefix(partial, offset, digest);
       ctx.onFileBytes(key, offset);
       if (total === null || offset < total) {
-        const read = await ctx.store.read(key, offset, ctx.signal);
+        const read = await ctx.store.read(key, offset, signal).catch((err: unknown) => {
+          throw streamFailure(key, err, ctx.signal);
+        });
         total = read.size;
-        const meter = new TransferMeter(digest, ctx.throttle, () => ctx.onFileBytes(key, offset + meter.bytes), ctx.signal);
-        await appendStream(partial, offset > 0, read.stream, meter, ctx.signal).catch((err: unknown) => {
-          throw streamFailure(key, err);
+        const meter = new TransferMeter(digest, ctx.throttle, () => {
+          touch();
+          ctx.onFileBytes(key, offset + meter.bytes);
+        }, signal);
+        await appendStream(partial, offset > 0, read.stream, meter, signal).catch((err: unknown) => {
+          throw streamFailure(key, err, ctx.signal);
         });
       }
       const got = (await sizeOrNull(partial)) ?? 0;
@@ -177,7 +194,7 @@ export async function downloadWithRetry(
       }
       await rename(partial, path);
       return { key, path, size: total, hash, skipped: false, resumedFrom: offset };
-    },
+    }),
     ctx.signal,
   );
 }

@@ -24,6 +24,7 @@ import {
 import { runParallel } from './parallel.js';
 import { withRetry } from './retry.js';
 import { TokenBucket } from './token-bucket.js';
+import { DEFAULT_STALL_TIMEOUT_MS, withStallGuard } from './stall-guard.js';
 
 /** StorageProvider over any ObjectStore: adds parallelism, the shared throttle, retries, hashing and progress. */
 export class TransferringStorageProvider implements StorageProvider {
@@ -31,6 +32,7 @@ export class TransferringStorageProvider implements StorageProvider {
     readonly location: StorageLocation,
     private readonly store: ObjectStore,
     private readonly options: StorageRequestOptions,
+    private readonly stallTimeoutMs: number = DEFAULT_STALL_TIMEOUT_MS,
   ) {}
 
   async ensureBucket(): Promise<void> {
@@ -68,7 +70,11 @@ export class TransferringStorageProvider implements StorageProvider {
       items,
       this.options.concurrentConnections,
       async (item): Promise<UploadItemOutcome> => {
-        if (!item.force && (await withRetry(ctx.retry, () => this.store.freshen(item.key, this.options.skipRefreshing), ctx.signal)) === 'FRESHENED') {
+        if (!item.force && (await withRetry(
+            ctx.retry,
+            () => withStallGuard(`refresh of ${item.key}`, this.stallTimeoutMs, ctx.signal, () => this.store.freshen(item.key, this.options.skipRefreshing)),
+            ctx.signal,
+          )) === 'FRESHENED') {
           return { key: item.key, skipped: true };
         }
         return { ...(await uploadFileWithRetry(ctx, item.key, item.path)), skipped: false };
@@ -143,6 +149,7 @@ export class TransferringStorageProvider implements StorageProvider {
       hashAlgorithm: this.options.hashAlgorithm,
       throttle: rate === null ? null : new TokenBucket(rate),
       signal: options.signal,
+      stallTimeoutMs: this.stallTimeoutMs,
       onFileBytes: (key, bytesSoFar) => {
         transferred += bytesSoFar - (perFile.get(key) ?? 0);
         perFile.set(key, bytesSoFar);
