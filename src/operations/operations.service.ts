@@ -59,9 +59,12 @@ export class OperationsService {
   }
 
   async get(id: string): Promise<OperationJson> {
+    // State first, job second: a job only moves forward, so the job read afterwards is at least as
+    // new as its state (reading them the other way round could show COMPLETED without completionTime).
+    const state = await this.operations.queue.getJobState(id);
     const job = (await this.operations.queue.getJob(id)) as OperationJob | undefined;
-    if (!job) throw new NotFoundError(`operation ${id} does not exist`);
-    return renderOperation(job, await job.getState(), await this.cancelRequestedAt(id));
+    if (!job || state === 'unknown') throw new NotFoundError(`operation ${id} does not exist`);
+    return renderOperation(job, state, await this.cancelRequestedAt(id));
   }
 
   /** All operations, newest first, filtered by type and state (OR within, AND across). */
