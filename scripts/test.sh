@@ -3,6 +3,8 @@
 # Usage: scripts/test.sh [suite...]   suites: unit architecture engine storage cassandra (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/node-env.sh
+echo "tests run on Node $(node --version)"
 rm -rf dist-test
 npx tsc -p tsconfig.json
 suites=("$@")
@@ -23,5 +25,5 @@ node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destinatio
 passed=$(grep -E '^# pass ' "$tap" | tail -1 | awk '{print $3}')
 failed=$(grep -E '^# fail ' "$tap" | tail -1 | awk '{print $3}')
 rm -f "$tap"
-echo "${passed:-0} passed, ${failed:-0} failed"
+echo "${passed:-0} passed, ${failed:-0} failed (Node $(node --version))"
 exit $status

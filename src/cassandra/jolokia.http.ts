@@ -17,7 +17,7 @@ export interface HttpPostOptions {
 
 /**
  * POSTs a JSON body with node:http(s). Used instead of global `fetch` because a custom CA needs
- * undici's `Agent`, and Node 20 bundles undici without exposing it as an importable module.
+ * undici's `Agent`, and Node bundles undici without exposing it as an importable module.
  * One connection per request: Jolokia's JDK HTTP server closes idle connections on its own
  * schedule, and reusing one it has just closed would fail a request for nothing.
  */

@@ -55,7 +55,7 @@ export async function startServer(config: SidecarConfig, options: StartOptions =
     const address = app.getHttpServer().address() as AddressInfo;
     const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${urlHost === '0.0.0.0' || urlHost === '[::]' ? '127.0.0.1' : urlHost}:${address.port}`;
-    if (logger) logger.log({ msg: 'sidecar started', url, redis: describeRedisTarget(redis), embeddedRedis: !!embedded });
+    if (logger) logger.log({ msg: 'sidecar started', url, node: process.version, redis: describeRedisTarget(redis), embeddedRedis: !!embedded });
     return {
       app,
       url,

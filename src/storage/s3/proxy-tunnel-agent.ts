@@ -36,8 +36,9 @@ function openTunnel(proxy: URL, secure: boolean, options: tls.ConnectionOptions 
 
 /**
  * Agents that reach every host through an HTTP CONNECT tunnel of a forward proxy (`proxySettings`).
- * Node 20 has no built-in proxy support; a tunnel leaves request signing untouched. Node's Agent
- * accepts an asynchronous createConnection (callback, undefined return), which is what these use.
+ * Node's own proxy support follows environment variables, not a per-request proxy; a tunnel leaves
+ * request signing untouched. Node's Agent accepts an asynchronous createConnection (callback,
+ * undefined return), which is what these use.
  */
 export class HttpTunnelAgent extends http.Agent {
   constructor(private readonly proxy: URL) {
