@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
-import type { OperationContext } from './operation-handler.js';
+import { Logger } from '@nestjs/common';
+import type { OperationContext, TransferStatus } from './operation-handler.js';
 import type { OperationJob } from './operation-job.js';
 
 /**
@@ -20,9 +21,13 @@ export class JobOperationContext<R> implements OperationContext<R> {
     return this.job.id!;
   }
 
-  progress(fraction: number): Promise<void> {
+  progress(fraction: number, transfer?: TransferStatus): Promise<void> {
     const value = Math.max(0, Math.min(1, fraction));
-    return this.enqueue(() => this.job.updateProgress(value));
+    return this.enqueue(() => this.job.updateProgress(transfer ? { value, ...transfer } : value));
+  }
+
+  output(text: string): void {
+    new Logger('operations').log({ msg: 'operation output', operationId: this.id, text });
   }
 
   restore<T>(key: string): T | undefined {

@@ -11,14 +11,27 @@ export interface OperationContext<R> {
   readonly signal: AbortSignal;
   /** True when this run continues one interrupted by a sidecar restart. */
   readonly resumed: boolean;
-  /** Reports progress, 0.0–1.0. */
-  progress(fraction: number): Promise<void>;
+  /**
+   * Reports progress, 0.0–1.0. Operations that move bytes also say how many, so the operation JSON
+   * carries `bytesTotal`, `bytesTransferred` and `etaSeconds` (extra fields Icarus clients ignore).
+   */
+  progress(fraction: number, transfer?: TransferStatus): Promise<void>;
   /** A value saved by `checkpoint` in an earlier run (survives restarts). */
   restore<T>(key: string): T | undefined;
   /** Saves a finished step so a resumed run can skip it. */
   checkpoint(key: string, value: unknown): Promise<void>;
   /** Records an error without stopping; the operation then ends FAILED. */
   addError(message: string, source?: string): Promise<void>;
+  /** Text for whoever started the operation (a listing, a report): the CLI prints it, the server logs it. */
+  output(text: string): void;
+}
+
+/** Byte counts of an operation that moves data (backup, restore). */
+export interface TransferStatus {
+  bytesTotal: number;
+  bytesTransferred: number;
+  /** Seconds left at the recent rate; absent until a rate is known. */
+  etaSeconds?: number;
 }
 
 /** Short view of another operation, for conflict checks. */

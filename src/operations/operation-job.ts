@@ -42,13 +42,27 @@ export function renderOperation(job: OperationJob, jobState: JobState | 'unknown
     creationTime: data.creationTime,
     state,
     errors: renderErrors(job, state),
-    progress: finished ? 1 : typeof job.progress === 'number' ? job.progress : 0,
+    progress: finished ? 1 : progressValue(job.progress),
     startTime: job.processedOn ? iso(job.processedOn) : undefined,
     ...requestFields,
     ...(data.result ?? {}),
+    ...transferFields(job.progress, finished),
     completionTime: finished && completion ? iso(completion) : undefined,
   };
   return Object.fromEntries(Object.entries(json).filter(([, v]) => v !== undefined && v !== null));
+}
+
+/** Progress is a number, or `{value, bytesTotal, bytesTransferred, etaSeconds}` for operations moving bytes. */
+function progressValue(progress: unknown): number {
+  if (typeof progress === 'number') return progress;
+  const value = (progress as { value?: unknown } | null)?.value;
+  return typeof value === 'number' ? value : 0;
+}
+
+function transferFields(progress: unknown, finished: boolean): Record<string, number | undefined> {
+  if (typeof progress !== 'object' || progress === null) return {};
+  const { bytesTotal, bytesTransferred, etaSeconds } = progress as Record<string, number | undefined>;
+  return { bytesTotal, bytesTransferred, etaSeconds: finished ? undefined : etaSeconds };
 }
 
 export function operationState(job: OperationJob, jobState: JobState | 'unknown', cancelRequestedAt?: number): OperationState {
