@@ -14,6 +14,13 @@ export interface TestbedNode {
   jolokiaUrl: string;
   dataDir: string;
   confDir: string;
+  /** `127.0.0.1:<port>` of the node's JMX connector (Esop's `--jmx-service`), when the bed runs with `--jmx`. */
+  jmx?: string;
+}
+
+export interface TestbedOptions {
+  /** Also open each node's JMX connector (`testbed up --jmx`), for JMX clients such as Esop. */
+  jmx?: boolean;
 }
 
 /** A running test bed; `stop()` only stops it when this process started it. */
@@ -26,21 +33,24 @@ export interface Testbed {
 
 /**
  * Starts a bed of `count` nodes through testbed/testbed, once per suite. With TESTBED_REUSE=1 the
- * bed already running (started by hand or by CI) is used instead, and left running afterwards.
+ * bed already running (started by hand or by CI) is used instead, and left running afterwards;
+ * a suite that asks for `jmx` then needs that bed started with `--jmx`.
  */
-export async function startTestbed(count: number): Promise<Testbed> {
+export async function startTestbed(count: number, options: TestbedOptions = {}): Promise<Testbed> {
   const owned = process.env.TESTBED_REUSE !== '1';
-  if (owned) await script(['up', '--nodes', String(count)], 300_000);
+  if (owned) await script(['up', '--nodes', String(count), ...(options.jmx ? ['--jmx'] : [])], 300_000);
   const env = await readEnv();
   const available = Number(env.TESTBED_NODES ?? 0);
   if (available < count) throw new Error(`test bed runs ${available} node(s), this suite needs ${count}`);
-  const nodes = Array.from({ length: count }, (_, i) => ({
+  const nodes: TestbedNode[] = Array.from({ length: count }, (_, i) => ({
     index: i + 1,
     ip: `127.0.0.${i + 1}`,
     jolokiaUrl: env[`NODE${i + 1}_JOLOKIA_URL`],
     dataDir: env[`NODE${i + 1}_DATA_DIR`],
     confDir: env[`NODE${i + 1}_CONF_DIR`],
+    jmx: env[`NODE${i + 1}_JMX`],
   }));
+  if (options.jmx && nodes.some((n) => !n.jmx)) throw new Error('test bed runs without JMX; this suite needs `testbed/testbed up --jmx`');
   return { nodes, owned, stop: async () => void (owned && (await script(['down'], 120_000))) };
 }
 
