@@ -1,4 +1,4 @@
-import { CancelledError } from '../../common/errors.js';
+import { CancelledError } from './errors.js';
 
 export interface ParallelOutcome<R> {
   results: (R | undefined)[];

@@ -19,6 +19,8 @@ export interface CallOptions {
   /** Aborts transfers in flight and fails the call with CancelledError. */
   signal?: AbortSignal;
   onProgress?: (progress: TransferProgress) => void;
+  /** uploadFiles: called as each item is done (uploaded or skipped), before the whole batch is. */
+  onItemDone?: (outcome: UploadItemOutcome) => void;
 }
 
 export interface UploadItem {
@@ -63,6 +65,8 @@ export interface StorageProvider {
   downloadFile(key: RemoteKey, path: string, expectedHash: string | null, options?: CallOptions): Promise<DownloadOutcome>;
   downloadFiles(items: readonly DownloadItem[], options?: CallOptions): Promise<DownloadOutcome[]>;
   downloadText(key: RemoteKey, options?: CallOptions): Promise<string>;
+  /** Size and hash (in the provider's algorithm) of a stored object, read through without keeping it. */
+  remoteHash(key: RemoteKey, options?: CallOptions): Promise<{ size: number; hash: string | null }>;
   /** Objects whose key starts with `prefix` (a RemoteKey or the start of one), sorted by key. */
   list(prefix: string): Promise<ObjectInfo[]>;
   /** Deletes the keys in batches; absent keys are ignored. */

@@ -5,7 +5,7 @@ import { UpstreamError } from '../../common/errors.js';
 import type { FreshenResult, ObjectInfo, ObjectStore, ReadResult, WriteOptions } from '../object-store.js';
 import { listedKey, type RemoteKey } from '../remote-key.js';
 import { fromHttpStatus, ObjectNotFoundError, redact } from '../storage-errors.js';
-import { runParallel } from '../transfer/parallel.js';
+import { runParallel } from '../../common/parallel.js';
 
 const BLOCK_SIZE = 8 * 1024 * 1024;
 const BLOCKS_IN_FLIGHT = 4;

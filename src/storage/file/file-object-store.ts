@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, opendir, rename, rm, stat, utimes } from 'node:fs/promises';
+import { mkdir, opendir, rename, rm, rmdir, stat, utimes } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -114,6 +114,23 @@ export class FileObjectStore implements ObjectStore {
 
   async delete(keys: readonly RemoteKey[]): Promise<void> {
     await Promise.all(keys.map((key) => rm(this.pathOf(key), { force: true })));
+    await this.pruneEmptyDirectories(keys);
+  }
+
+  /** Removes directories the deletes left empty, up to the bucket directory (Esop's local provider does too). */
+  private async pruneEmptyDirectories(keys: readonly RemoteKey[]): Promise<void> {
+    const dirs = new Set(keys.map((key) => dirname(this.pathOf(key))));
+    const deepestFirst = [...dirs].sort((a, b) => b.split(sep).length - a.split(sep).length);
+    for (let dir of deepestFirst) {
+      while (dir.startsWith(this.root + sep)) {
+        try {
+          await rmdir(dir);
+        } catch (err) {
+          if (!isMissing(err)) break; // not empty: nor are its parents
+        }
+        dir = dirname(dir);
+      }
+    }
   }
 
   async close(): Promise<void> {}

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { FreshenResult, ObjectInfo, ObjectStore, ReadResult, WriteOptions } from '../object-store.js';
 import { listedKey, type RemoteKey } from '../remote-key.js';
 import { fromHttpStatus, ObjectNotFoundError } from '../storage-errors.js';
-import { runParallel } from '../transfer/parallel.js';
+import { runParallel } from '../../common/parallel.js';
 
 /** Below this size a single multipart request is cheaper than a resumable session. */
 const RESUMABLE_THRESHOLD = 8 * 1024 * 1024;

@@ -48,6 +48,6 @@ export async function digestFilePrefix(path: string, length: number, digest: Dig
 export async function hashFile(path: string, algorithm: HashAlgorithm): Promise<string | null> {
   const digest = createDigest(algorithm);
   if (algorithm === 'NONE') return null;
-  for await (const chunk of createReadStream(path)) digest.update(chunk as Buffer);
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) digest.update(chunk as Buffer);
   return digest.digest();
 }

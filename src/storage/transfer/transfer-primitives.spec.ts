@@ -4,7 +4,7 @@ import { crc32 } from 'node:zlib';
 import { CancelledError, NotFoundError, UnavailableError } from '../../common/errors.js';
 import { parseRetry } from '../transfer-options.js';
 import { createDigest } from './hashing.js';
-import { runParallel } from './parallel.js';
+import { runParallel } from '../../common/parallel.js';
 import { withRetry } from './retry.js';
 import { TokenBucket } from './token-bucket.js';
 
