@@ -1,4 +1,5 @@
 import type { Job, JobState } from 'bullmq';
+import { redactSecrets } from '../common/redact.js';
 import { type OperationError, OperationState } from './operation-state.js';
 
 /** What an operation's BullMQ job holds. The job is the only record of the operation. */
@@ -34,7 +35,7 @@ export function renderOperation(job: OperationJob, jobState: JobState | 'unknown
   const data = job.data;
   const state = operationState(job, jobState, cancelRequestedAt);
   const finished = state === OperationState.Completed || state === OperationState.Failed || state === OperationState.Cancelled;
-  const { type, ...requestFields } = data.request;
+  const { type, ...requestFields } = redactSecrets(data.request);
   const completion = job.finishedOn ?? (state === OperationState.Cancelled ? cancelRequestedAt : undefined);
   const json: OperationJson = {
     type,
