@@ -125,6 +125,21 @@ export class StorageService {
     return asStringArray(await this.jolokia.read(MBEAN, 'AllDataFileLocations'), 'AllDataFileLocations');
   }
 
+  /** This node's tokens, as decimal strings. */
+  async tokens(): Promise<string[]> {
+    return asStringArray(await this.jolokia.read(MBEAN, 'Tokens'), 'Tokens');
+  }
+
+  /** `commitlog_directory`. */
+  async commitLogLocation(): Promise<string> {
+    return asString(await this.jolokia.read(MBEAN, 'CommitLogLocation'), 'CommitLogLocation');
+  }
+
+  /** `saved_caches_directory`. */
+  async savedCachesLocation(): Promise<string> {
+    return asString(await this.jolokia.read(MBEAN, 'SavedCachesLocation'), 'SavedCachesLocation');
+  }
+
   /** All keyspaces, system ones included. */
   async keyspaces(): Promise<string[]> {
     return asStringArray(await this.jolokia.read(MBEAN, 'Keyspaces'), 'Keyspaces');

@@ -1,3 +1,4 @@
+import { type BackupConfig, BACKUP_OPTIONS, readBackupConfig } from './backup.config.js';
 import { type CassandraFilesConfig, CASSANDRA_OPTIONS, readCassandraFilesConfig } from './cassandra.config.js';
 import { type JolokiaSettings, JOLOKIA_OPTIONS, readJolokiaSettings } from './jolokia.config.js';
 import { type OptionSpec, ProblemList, type RawValues } from './option.js';
@@ -11,6 +12,7 @@ export class SidecarConfig {
     readonly redis: RedisConfig,
     readonly jolokia: JolokiaSettings,
     readonly cassandra: CassandraFilesConfig,
+    readonly backup: BackupConfig = { hashAlgorithm: 'SHA-256', storageEnv: {} },
   ) {}
 }
 
@@ -20,6 +22,7 @@ export const SERVER_COMMAND_OPTIONS: OptionSpec[] = [
   ...Object.values(REDIS_OPTIONS),
   ...Object.values(JOLOKIA_OPTIONS),
   ...Object.values(CASSANDRA_OPTIONS),
+  ...Object.values(BACKUP_OPTIONS),
 ];
 
 /** Raised with every problem found, so the operator fixes them all in one go. */
@@ -36,6 +39,7 @@ export function loadConfig(cli: RawValues = {}, env: NodeJS.ProcessEnv = process
     readRedisConfig(cli, env, problems),
     readJolokiaSettings(cli, env, problems),
     readCassandraFilesConfig(cli, env, problems),
+    readBackupConfig(cli, env, problems),
   );
   if (problems.problems.length > 0) throw new ConfigError(problems.problems);
   return config;

@@ -1,6 +1,5 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Inject, Injectable } from '@nestjs/common';
 import { ColumnFamilyStore, NODETOOL_IMPORT_DEFAULTS } from '../../cassandra/column-family-store.js';
 import { SchemaCheck } from '../../cassandra/schema-check.js';
@@ -8,6 +7,7 @@ import { StorageService } from '../../cassandra/storage-service.js';
 import { ValidationError } from '../../common/errors.js';
 import { type OperationContext, type OperationHandler, OperationHandlerFor } from '../../operations/operation-handler.js';
 import { OperationType } from '../../operations/operation-type.js';
+import { toPath } from '../../operations/path-fields.js';
 import { unlessUnavailable } from '../../operations/prechecks.js';
 import { ImportRequest } from './import.request.js';
 
@@ -53,10 +53,6 @@ function sourceDirectory(request: ImportRequest): string {
   if (request.tablePath) return toPath(request.tablePath);
   if (request.sourceDir) return join(toPath(request.sourceDir), request.keyspace, request.table);
   throw ValidationError.forField('sourceDir', 'sourceDir or tablePath is required');
-}
-
-function toPath(value: string): string {
-  return value.startsWith('file://') ? fileURLToPath(value) : value;
 }
 
 async function isDirectory(path: string): Promise<boolean> {

@@ -1,9 +1,7 @@
 import { KeyspaceField, TableField } from '../../operations/cassandra-fields.js';
 import { OperationType } from '../../operations/operation-type.js';
-import { BooleanField, StringField, TypeField } from '../../operations/request-fields.js';
-
-const ABSOLUTE_PATH = /^(file:\/\/)?\/(?!.*(^|\/)\.\.(\/|$)).*$/;
-const PATH_MESSAGE = "must be an absolute path (or file:// URI) without '..'";
+import { PathField } from '../../operations/path-fields.js';
+import { BooleanField, TypeField } from '../../operations/request-fields.js';
 
 /**
  * nodetool import: loads SSTables from a directory on the node's disk into a live table
@@ -13,10 +11,8 @@ export class ImportRequest {
   @TypeField(OperationType.Import) type = OperationType.Import;
   @KeyspaceField('keyspace of the table', { required: true }) keyspace: string;
   @TableField('table to import into', { required: true }) table: string;
-  @StringField('directory holding the SSTables; default <sourceDir>/<keyspace>/<table>', { pattern: ABSOLUTE_PATH, patternMessage: PATH_MESSAGE })
-  tablePath?: string;
-  @StringField('download directory whose <keyspace>/<table> subdirectory holds the SSTables', { pattern: ABSOLUTE_PATH, patternMessage: PATH_MESSAGE })
-  sourceDir?: string;
+  @PathField('directory holding the SSTables; default <sourceDir>/<keyspace>/<table>') tablePath?: string;
+  @PathField('download directory whose <keyspace>/<table> subdirectory holds the SSTables') sourceDir?: string;
   @BooleanField('keep the SSTables\' compaction level (nodetool import --keep-level)') keepLevel = false;
   @BooleanField('keep the SSTables\' repaired state (nodetool import --keep-repaired)') keepRepaired = false;
   @BooleanField('do not verify the SSTables (nodetool import --no-verify)') noVerify = false;

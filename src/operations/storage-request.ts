@@ -1,0 +1,84 @@
+import {
+  DEFAULT_RETRY,
+  HASH_ALGORITHMS,
+  parseDataRate,
+  parseProxySettings,
+  parseRetry,
+  parseTime,
+  StorageLocation,
+  type DataRate,
+  type HashAlgorithm,
+  type ProxySettings,
+  type RetrySpec,
+  type StorageRequestOptions,
+  type TimeSpec,
+} from '../storage/index.js';
+import { ValidationError } from '../common/errors.js';
+import { ParsedField } from './parsed-field.js';
+import { BooleanField, EnumField, IntField, StringField } from './request-fields.js';
+
+/*
+ * The storage fields Esop's backup, restore, list, remove and commit-log requests share (§2.2–2.8),
+ * with Esop's names and defaults. Nested values keep Esop's JSON form (`{value, unit}`), and their
+ * string forms ("1 hour", "10MBPS"), as the Icarus Go client sends them, are accepted too.
+ */
+
+function parseLocation(value: unknown): string {
+  if (typeof value !== 'string') throw ValidationError.forField('storageLocation', 'must be a string');
+  return StorageLocation.parse(value).rawLocation;
+}
+
+/** Fields of every request that talks to a bucket. */
+export abstract class StorageRequest {
+  @ParsedField(
+    { type: String, description: 's3|gcp|azure://bucket[/cluster/dc/node] or file:///dir/bucket/cluster/dc/node', example: 's3://bucket/cluster/dc1/node1' },
+    parseLocation,
+    { required: true },
+  )
+  storageLocation: string;
+
+  @IntField('parallel transfers', { default: 10, min: 1, max: 1000 }) concurrentConnections = 10;
+  @BooleanField('Azure: talk http instead of https') insecure = false;
+  @BooleanField('do not check that the bucket exists') skipBucketVerification = false;
+
+  @ParsedField({ type: Object, description: 'S3 proxy: {proxyHost, proxyPort, proxyUsername, proxyPassword, proxyProtocol}' }, (v) => parseProxySettings(v))
+  proxySettings?: ProxySettings;
+
+  @ParsedField({ type: Object, description: 'retries of transfers: {interval (s), strategy LINEAR|EXPONENTIAL, maxAttempts, enabled}', default: DEFAULT_RETRY }, (v) => parseRetry(v))
+  retry: RetrySpec = { ...DEFAULT_RETRY };
+
+  @StringField('S3: server-side encryption with this KMS key id') kmsKeyId?: string;
+
+  @EnumField('hash of each file, recorded in the manifest and verified on restore', HASH_ALGORITHMS)
+  hashAlgorithm?: HashAlgorithm;
+}
+
+/** Fields of requests that upload (backup, commit-log backup). */
+export abstract class UploadRequest extends StorageRequest {
+  @ParsedField({ type: Object, description: 'upload at most this fast: {value, unit BPS|KBPS|MBPS|GBPS} or "10MBPS"' }, (v) => parseDataRate(v))
+  bandwidth?: DataRate;
+
+  @ParsedField({ type: Object, description: 'spread the upload over at least this long: {value, unit SECONDS..DAYS} or "1 hour"' }, (v) => parseTime(v))
+  duration?: TimeSpec;
+
+  @BooleanField('create the bucket when it does not exist') createMissingBucket = false;
+  @BooleanField('do not renew the age of objects that are already uploaded') skipRefreshing = false;
+  @StringField('accepted for compatibility; has no effect (Esop 3.x ignores it too)', { default: 'COPY' }) metadataDirective = 'COPY';
+}
+
+/** The transfer options of a validated request, for createStorageProvider. */
+export function storageOptionsOf(request: StorageRequest & Partial<UploadRequest>, defaultHash: HashAlgorithm): StorageRequestOptions {
+  return {
+    concurrentConnections: request.concurrentConnections,
+    bandwidth: request.bandwidth ?? null,
+    duration: request.duration ?? null,
+    retry: request.retry,
+    hashAlgorithm: request.hashAlgorithm ?? defaultHash,
+    createMissingBucket: request.createMissingBucket ?? false,
+    skipBucketVerification: request.skipBucketVerification,
+    skipRefreshing: request.skipRefreshing ?? false,
+    insecure: request.insecure,
+    proxySettings: request.proxySettings ?? null,
+    kmsKeyId: request.kmsKeyId ?? null,
+  };
+}
