@@ -1,11 +1,14 @@
 import type { Type } from '@nestjs/common';
+import { BackupModule } from './backup/backup.module.js';
 import { CleanupModule } from './cleanup/cleanup.module.js';
 import { DecommissionModule } from './decommission/decommission.module.js';
 import { DrainModule } from './drain/drain.module.js';
 import { FlushModule } from './flush/flush.module.js';
 import { ImportModule } from './import/import.module.js';
+import { ListModule } from './list/list.module.js';
 import { RebuildModule } from './rebuild/rebuild.module.js';
 import { RefreshModule } from './refresh/refresh.module.js';
+import { RemoveBackupModule } from './remove-backup/remove-backup.module.js';
 import { ScrubModule } from './scrub/scrub.module.js';
 import { StopModule } from './stop/stop.module.js';
 import { TruncateModule } from './truncate/truncate.module.js';
@@ -16,13 +19,16 @@ import { UpgradeSSTablesModule } from './upgradesstables/upgradesstables.module.
  * one line here.
  */
 export const OPERATION_MODULES: Type[] = [
+  BackupModule,
   CleanupModule,
   DecommissionModule,
   DrainModule,
   FlushModule,
   ImportModule,
+  ListModule,
   RebuildModule,
   RefreshModule,
+  RemoveBackupModule,
   ScrubModule,
   StopModule,
   TruncateModule,
