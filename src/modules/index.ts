@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { BackupModule } from './backup/backup.module.js';
 import { CleanupModule } from './cleanup/cleanup.module.js';
+import { CommitlogBackupModule } from './commitlog-backup/commitlog-backup.module.js';
 import { DecommissionModule } from './decommission/decommission.module.js';
 import { DrainModule } from './drain/drain.module.js';
 import { FlushModule } from './flush/flush.module.js';
@@ -21,6 +22,7 @@ import { UpgradeSSTablesModule } from './upgradesstables/upgradesstables.module.
 export const OPERATION_MODULES: Type[] = [
   BackupModule,
   CleanupModule,
+  CommitlogBackupModule,
   DecommissionModule,
   DrainModule,
   FlushModule,

@@ -17,27 +17,31 @@ export class SidecarProcess {
   private child?: ChildProcess;
   output = '';
 
-  constructor(private readonly args: Record<string, string>) {}
+  constructor(
+    private readonly args: Record<string, string>,
+    private readonly env: Record<string, string> = {},
+  ) {}
 
-  /** Starts one on a free loopback port with its own queue prefix and data dir. */
-  static async launch(redisUrl: string): Promise<SidecarProcess> {
+  /** Starts one on a free loopback port with its own queue prefix and data dir; `args` add or override options. */
+  static async launch(redisUrl: string, args: Record<string, string> = {}, env: Record<string, string> = {}): Promise<SidecarProcess> {
     const sidecar = new SidecarProcess({
       listen: `127.0.0.1:${await freePort()}`,
       redisUrl,
       queuePrefix: `p${randomUUID().slice(0, 8)}`,
       dataDir: mkdtempSync(join(tmpdir(), 'icarus-process-')),
-    });
+      ...args,
+    }, env);
     await sidecar.start();
     return sidecar;
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.args.listen.split(':')[1]}`;
+    return `http://${this.args.listen}`;
   }
 
   async start(): Promise<void> {
     this.output = '';
-    const child = spawn(process.execPath, [MAIN, JSON.stringify(this.args)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [MAIN, JSON.stringify(this.args), JSON.stringify(this.env)], { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (this.output += d.toString()));
     this.child = child;

@@ -10,6 +10,7 @@ import { TestOperationsModule } from './test-operations.js';
 export async function startTestSidecar(
   redisUrl: string,
   extraArgs: Record<string, string | boolean> = {},
+  env: Record<string, string> = {},
 ): Promise<RunningServer> {
   const config = loadConfig(
     {
@@ -19,7 +20,7 @@ export async function startTestSidecar(
       dataDir: mkdtempSync(join(tmpdir(), 'icarus-test-')),
       ...extraArgs,
     },
-    {},
+    env,
   );
   return startServer(config, { extraModules: [TestOperationsModule], logger: false });
 }

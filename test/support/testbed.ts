@@ -13,6 +13,8 @@ export interface TestbedNode {
   ip: string;
   jolokiaUrl: string;
   dataDir: string;
+  /** Every data directory of the node (node 2 has two with `secondDataDir`). */
+  dataDirs: string[];
   confDir: string;
   /** `127.0.0.1:<port>` of the node's JMX connector (Esop's `--jmx-service`), when the bed runs with `--jmx`. */
   jmx?: string;
@@ -21,6 +23,8 @@ export interface TestbedNode {
 export interface TestbedOptions {
   /** Also open each node's JMX connector (`testbed up --jmx`), for JMX clients such as Esop. */
   jmx?: boolean;
+  /** Give node 2 a second data directory (`testbed up --second-data-dir`). */
+  secondDataDir?: boolean;
 }
 
 /** A running test bed; `stop()` only stops it when this process started it. */
@@ -38,7 +42,8 @@ export interface Testbed {
  */
 export async function startTestbed(count: number, options: TestbedOptions = {}): Promise<Testbed> {
   const owned = process.env.TESTBED_REUSE !== '1';
-  if (owned) await script(['up', '--nodes', String(count), ...(options.jmx ? ['--jmx'] : [])], 300_000);
+  const flags = [...(options.jmx ? ['--jmx'] : []), ...(options.secondDataDir ? ['--second-data-dir'] : [])];
+  if (owned) await script(['up', '--nodes', String(count), ...flags], 300_000);
   const env = await readEnv();
   const available = Number(env.TESTBED_NODES ?? 0);
   if (available < count) throw new Error(`test bed runs ${available} node(s), this suite needs ${count}`);
@@ -47,10 +52,14 @@ export async function startTestbed(count: number, options: TestbedOptions = {}):
     ip: `127.0.0.${i + 1}`,
     jolokiaUrl: env[`NODE${i + 1}_JOLOKIA_URL`],
     dataDir: env[`NODE${i + 1}_DATA_DIR`],
+    dataDirs: (env[`NODE${i + 1}_DATA_DIRS`] ?? env[`NODE${i + 1}_DATA_DIR`]).split(','),
     confDir: env[`NODE${i + 1}_CONF_DIR`],
     jmx: env[`NODE${i + 1}_JMX`],
   }));
   if (options.jmx && nodes.some((n) => !n.jmx)) throw new Error('test bed runs without JMX; this suite needs `testbed/testbed up --jmx`');
+  if (options.secondDataDir && count >= 2 && nodes[1].dataDirs.length < 2) {
+    throw new Error('node 2 has one data directory; this suite needs `testbed/testbed up --second-data-dir`');
+  }
   return { nodes, owned, stop: async () => void (owned && (await script(['down'], 120_000))) };
 }
 
