@@ -61,7 +61,7 @@ export class BedContext {
   }
 
   async start(): Promise<void> {
-    this.bed = await startTestbed(this.nodeCount);
+    this.bed = await startTestbed(this.nodeCount, { jmx: true, secondDataDir: true });
     this.nodes = this.bed.nodes.map((n) => new NodeFacades(n));
     this.cql = new cassandra.Client({
       contactPoints: [this.bed.nodes[0].ip],

@@ -1,5 +1,9 @@
 import { after, before, describe } from 'node:test';
+import { BackupBed } from './backup-bed.js';
 import { BedContext } from './bed-context.js';
+import { backupSuite } from './suites/backup.suite.js';
+import { backupRepairedSuite } from './suites/backup-repaired.suite.js';
+import { backupInteropSuite } from './suites/backup-interop.suite.js';
 import { importSuite } from './suites/import.suite.js';
 import { membershipChangesSuite } from './suites/membership-changes.suite.js';
 import { nodeInfoSuite } from './suites/node-info.suite.js';
@@ -15,14 +19,17 @@ import { NodeSidecars } from './sidecars.js';
  * The facades, and the sidecar's REST operations and endpoints, against a real 3-node Cassandra 5.0
  * test bed (testbed/testbed), started once for all suites; they run in order, ring changes last.
  */
-describe('Cassandra on a 3-node test bed: facades and REST', { timeout: 15 * 60_000 }, () => {
+describe('Cassandra on a 3-node test bed: facades and REST', { timeout: 30 * 60_000 }, () => {
   const ctx = new BedContext(3);
   const sidecars = new NodeSidecars(ctx);
+  const backups = new BackupBed(ctx, sidecars);
   before(async () => {
     await ctx.start();
     await sidecars.start();
-  }, { timeout: 5 * 60_000 });
+    await backups.start();
+  }, { timeout: 15 * 60_000 });
   after(async () => {
+    await backups.stop();
     await sidecars.stop();
     await ctx.stop();
   }, { timeout: 2 * 60_000 });
@@ -34,6 +41,9 @@ describe('Cassandra on a 3-node test bed: facades and REST', { timeout: 15 * 60_
   restNodeInfoSuite(ctx, sidecars);
   restOperationsSuite(ctx, sidecars);
   restJolokiaOutageSuite(ctx, sidecars);
+  backupSuite(backups);
+  backupRepairedSuite(backups);
+  backupInteropSuite(backups);
   membershipChangesSuite(ctx);
   restRingChangesSuite(ctx, sidecars);
 });
