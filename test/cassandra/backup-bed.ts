@@ -35,6 +35,10 @@ export class BackupBed {
     return this.emulators.env;
   }
 
+  get redisUrl(): string {
+    return this.nodeSidecars.redis.url;
+  }
+
   async start(): Promise<void> {
     this.emulators = await startEmulators(['s3', 'gcs', 'azure']);
     this.fileRoot = await mkdtemp(join(tmpdir(), 'icarus-backups-'));

@@ -4,6 +4,7 @@ import { BedContext } from './bed-context.js';
 import { backupSuite } from './suites/backup.suite.js';
 import { backupRepairedSuite } from './suites/backup-repaired.suite.js';
 import { backupInteropSuite } from './suites/backup-interop.suite.js';
+import { backupResumeSuite } from './suites/backup-resume.suite.js';
 import { importSuite } from './suites/import.suite.js';
 import { membershipChangesSuite } from './suites/membership-changes.suite.js';
 import { nodeInfoSuite } from './suites/node-info.suite.js';
@@ -44,6 +45,7 @@ describe('Cassandra on a 3-node test bed: facades and REST', { timeout: 30 * 60_
   backupSuite(backups);
   backupRepairedSuite(backups);
   backupInteropSuite(backups);
+  backupResumeSuite(backups);
   membershipChangesSuite(ctx);
   restRingChangesSuite(ctx, sidecars);
 });

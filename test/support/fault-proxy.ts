@@ -36,6 +36,8 @@ function prng(seed: number): () => number {
  */
 export class FaultProxy {
   readonly stats = { requests: 0, faults: 0, tunnels: 0, refusedTunnels: 0 };
+  /** Every request passed on to the emulator, with the status it answered (to count uploads per key). */
+  readonly log: Array<{ method: string; url: string; status: number; copy: boolean }> = [];
   faultRate: number;
   private readonly dice: () => number;
   private readonly faults: readonly Fault[];
@@ -96,7 +98,11 @@ export class FaultProxy {
         headers: req.headers,
         agent: this.agent,
       },
-      (answer) => this.relay(answer, res, fault === 'truncate'),
+      (answer) => {
+        const copy = req.headers['x-amz-copy-source'] !== undefined;
+        this.log.push({ method: req.method ?? '', url: req.url ?? '', status: answer.statusCode ?? 0, copy });
+        this.relay(answer, res, fault === 'truncate');
+      },
     );
     upstream.once('error', () => res.destroy());
     req.pipe(upstream);

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { manifestEntries } from '../../../src/backups/manifest.js';
+import { createStorageProvider, parseStorageRequestOptions, StorageLocation } from '../../../src/storage/index.js';
+import { FaultProxy } from '../../support/fault-proxy.js';
+import { SidecarProcess } from '../../support/sidecar-process.js';
+import { http, waitFor, waitForState } from '../../support/sidecar.js';
+import type { BackupBed } from '../backup-bed.js';
+import { manifestsAt, snapshotsLeft } from '../bucket-check.js';
+
+/**
+ * A backup whose sidecar is killed with -9 mid-upload continues after the restart and uploads each
+ * object once; a cancelled or failed backup leaves no snapshot behind. The sidecar runs in its own
+ * process and reaches S3 through a proxy that logs every request.
+ */
+export function backupResumeSuite(b: BackupBed): void {
+  describe('backup across a crash, a cancel and a failure', () => {
+    let proxy: FaultProxy;
+    let sidecar: SidecarProcess;
+    const bucket = `r${randomBytes(5).toString('hex')}`;
+    const table = () => `${b.ks}.big`;
+    const post = async (body: Record<string, unknown>) => {
+      const response = await http(sidecar.url, 'POST', '/operations', { type: 'backup', storageLocation: `s3://${bucket}`, entities: table(), ...body });
+      assert.equal(response.status, 201, response.text);
+      return response.json.id as string;
+    };
+    const bytesMoved = (id: string, atLeast: number) =>
+      waitFor('upload under way', async () => ((await http(sidecar.url, 'GET', `/operations/${id}`)).json.bytesTransferred >= atLeast ? true : undefined), 60_000);
+
+    before(async () => {
+      await b.ctx.cql.execute(`CREATE TABLE ${table()} (id int PRIMARY KEY, data blob) WITH compaction = {'class': 'SizeTieredCompactionStrategy', 'enabled': 'false'}`);
+      for (let id = 0; id < 48; id++) await b.ctx.cql.execute(`INSERT INTO ${table()} (id, data) VALUES (?, ?)`, [id, randomBytes(256 * 1024)], { prepare: true });
+      await b.ctx.node1.storageService.forceKeyspaceFlush(b.ks, ['big']);
+      proxy = new FaultProxy({ target: b.env.AWS_ENDPOINT });
+      const env = { ...b.env, AWS_ENDPOINT: await proxy.start() };
+      const direct = createStorageProvider(StorageLocation.parse(`s3://${bucket}/c/d/n`), parseStorageRequestOptions({ createMissingBucket: true }), env);
+      await direct.ensureBucket();
+      sidecar = await SidecarProcess.launch(b.redisUrl, { jolokiaUrl: b.ctx.bed.nodes[0].jolokiaUrl }, env);
+    }, { timeout: 120_000 });
+    after(async () => {
+      await sidecar?.stop();
+      await proxy?.stop();
+    });
+
+    it('kill -9 mid-upload: the restarted sidecar finishes the same backup, each object uploaded once, manifest as an uninterrupted run', async () => {
+      const id = await post({ bandwidth: '3MBPS', snapshotTag: 'killed' });
+      await bytesMoved(id, 2_000_000);
+      await sidecar.kill9();
+      await sidecar.start();
+      const done = await waitForState(sidecar.url, id, ['COMPLETED', 'FAILED', 'CANCELLED'], 120_000);
+      assert.equal(done.state, 'COMPLETED', JSON.stringify(done.errors));
+      assert.deepEqual(await snapshotsLeft(b.ctx.bed.nodes[0].dataDirs, done.snapshotTag), []);
+
+      const uploads = new Map<string, number>();
+      for (const r of proxy.log.filter((r) => r.status === 200 && !r.copy && isCompletedUpload(r.method, r.url))) {
+        const key = decodeURIComponent(new URL(r.url, 'http://x').pathname);
+        uploads.set(key, (uploads.get(key) ?? 0) + 1);
+      }
+      const twice = [...uploads].filter(([, n]) => n > 1);
+      assert.deepEqual(twice, [], 'no object was uploaded twice');
+
+      const again = await waitForState(sidecar.url, await post({ snapshotTag: 'uninterrupted' }), ['COMPLETED', 'FAILED'], 120_000);
+      assert.equal(again.bytesTotal, 0);
+      const storage = createStorageProvider(StorageLocation.parse(done.storageLocation), parseStorageRequestOptions({}), b.env);
+      const manifests = new Map((await manifestsAt(storage, done.storageLocation)).map((m) => [m.name, m.manifest]));
+      const entries = (name: string) => manifestEntries(manifests.get(name)!).map(({ entry }) => entry);
+      assert.deepEqual(entries(done.snapshotTag), entries(again.snapshotTag));
+      assert.equal(uploads.size, entries(done.snapshotTag).length + 2, 'every file once, plus the two manifests');
+      await storage.close();
+    });
+
+    it('a cancelled backup ends CANCELLED and clears its snapshot', async () => {
+      const id = await post({ bandwidth: '1MBPS', snapshotTag: 'cancelled', storageLocation: `s3://${bucket}/other/dc1/n1` });
+      await bytesMoved(id, 500_000);
+      assert.equal((await http(sidecar.url, 'DELETE', `/operations/${id}`)).status, 202);
+      const done = await waitForState(sidecar.url, id, ['CANCELLED', 'FAILED', 'COMPLETED'], 60_000);
+      assert.equal(done.state, 'CANCELLED');
+      assert.deepEqual(await leftoverTags(b, 'cancelled-'), [], 'the snapshot is cleared before the operation ends');
+    });
+
+    it('a backup whose uploads fail ends FAILED and clears its snapshot', async () => {
+      proxy.faultRate = 1;
+      try {
+        const id = await post({ snapshotTag: 'failing', skipBucketVerification: true });
+        const done = await waitForState(sidecar.url, id, ['FAILED', 'COMPLETED', 'CANCELLED'], 60_000);
+        assert.equal(done.state, 'FAILED');
+        assert.ok(done.errors.length > 0);
+      } finally {
+        proxy.faultRate = 0;
+      }
+      assert.deepEqual(await leftoverTags(b, 'failing-'), []);
+    });
+  });
+}
+
+/** A PutObject, or the completion of a multipart upload (self-copies that refresh an object's age are not uploads). */
+function isCompletedUpload(method: string, url: string): boolean {
+  const query = new URL(url, 'http://x').searchParams;
+  if (method === 'PUT') return !query.has('partNumber') && !query.has('tagging');
+  return method === 'POST' && query.has('uploadId');
+}
+
+/** Snapshot directories on node 1 whose tag starts with `prefix`. */
+async function leftoverTags(b: BackupBed, prefix: string): Promise<string[]> {
+  const { listSnapshotDirectories } = await import('../../../src/cassandra/snapshot-directories.js');
+  return (await listSnapshotDirectories(b.ctx.bed.nodes[0].dataDirs)).filter((s) => s.tag.startsWith(prefix)).map((s) => s.directory);
+}
