@@ -5,6 +5,7 @@ import { backupSuite } from './suites/backup.suite.js';
 import { backupRepairedSuite } from './suites/backup-repaired.suite.js';
 import { backupInteropSuite } from './suites/backup-interop.suite.js';
 import { backupResumeSuite } from './suites/backup-resume.suite.js';
+import { backupManageSuite } from './suites/backup-manage.suite.js';
 import { importSuite } from './suites/import.suite.js';
 import { membershipChangesSuite } from './suites/membership-changes.suite.js';
 import { nodeInfoSuite } from './suites/node-info.suite.js';
@@ -46,6 +47,7 @@ describe('Cassandra on a 3-node test bed: facades and REST', { timeout: 30 * 60_
   backupRepairedSuite(backups);
   backupInteropSuite(backups);
   backupResumeSuite(backups);
+  backupManageSuite(backups);
   membershipChangesSuite(ctx);
   restRingChangesSuite(ctx, sidecars);
 });
