@@ -14,6 +14,8 @@ export interface UploadContext {
   algorithm: HashAlgorithm;
   progress: TransferProgress;
   signal: AbortSignal;
+  /** When planning began: uploads other backups finished after it are ones the plan could not see. */
+  plannedSince: number;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface UploadContext {
 export async function uploadPlanned(plan: PlannedFile[], ctx: UploadContext): Promise<PlannedFile[]> {
   const pending = plan.filter((f) => f.action === 'upload');
   const byClaim = new Map(pending.map((f) => [claimOf(ctx, f.objectKey), f]));
-  const { mine, theirs } = ctx.inFlight.claim(ctx.owner, [...byClaim.keys()]);
+  const { mine, theirs } = ctx.inFlight.claim(ctx.owner, [...byClaim.keys()], ctx.plannedSince);
   const ours = mine.map((claim) => byClaim.get(claim)!);
   ctx.progress.addTotal(ours.reduce((sum, f) => sum + f.component.size, 0));
   try {

@@ -120,9 +120,10 @@ export class BackupHandler implements OperationHandler<BackupRequest> {
     const algorithm = target.hashAlgorithm;
     const concurrency = request.concurrentConnections;
     const known = KnownObjects.fromManifests(manifests);
+    const plannedSince = Date.now();
     const plan = await planUploads(tables, { location, provider, known, hashCache, algorithm, concurrency, signal });
     const progress = new TransferProgress(context, 0);
-    const files = await uploadPlanned(plan, { location, provider, inFlight: this.inFlight, owner: context.id, hashCache, algorithm, progress, signal });
+    const files = await uploadPlanned(plan, { location, provider, inFlight: this.inFlight, owner: context.id, hashCache, algorithm, progress, signal, plannedSince });
     await hashCache.save();
     const manifest = buildManifest({
       name: target.name,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { keyUsage } from '../../backups/backup-report.js';
-import { manifestObjectKey, topologyObjectKey } from '../../backups/bucket-layout.js';
+import { manifestObjectKey } from '../../backups/bucket-layout.js';
 import { NodeManifests, type StoredManifest } from '../../backups/node-manifests.js';
 import { resolveNodeLocation } from '../../backups/node-location.js';
 import { removalPlan, validateRemovalSelection } from '../../backups/removal-plan.js';
@@ -14,6 +14,7 @@ import { storageOptionsOf } from '../../operations/storage-request.js';
 import { createStorageProvider, seconds, StorageLocation, type StorageProvider } from '../../storage/index.js';
 import { clusterNodeLocations } from './cluster-nodes.js';
 import { RemoveBackupRequest } from './remove-backup.request.js';
+import { deleteOrphanedTopologies } from './topology-cleanup.js';
 
 /** What was (or, with `dry`, would be) removed from one node. */
 interface NodeRemoval {
@@ -24,7 +25,7 @@ interface NodeRemoval {
 
 /**
  * Removes backups (§4.16). Per node: the data objects no remaining manifest references, then the
- * manifests, then (cluster-wide removals) the topology files. Resumable: the chosen backups are
+ * manifests, then the topology files of backups no node holds any more. Resumable: the chosen backups are
  * checkpointed, so a resumed `removeOldest` does not pick the next oldest, and deletes of absent
  * objects are no-ops.
  */
@@ -60,12 +61,9 @@ export class RemoveBackupHandler implements OperationHandler<RemoveBackupRequest
         await context.progress((i + 1) / nodes.length);
       }
       const removed = [...new Set(removals.flatMap((r) => r.backups))];
-      if (request.globalRequest && !request.dry && removed.length > 0) {
-        // A topology file describes a cluster-wide backup: it goes once the backup is gone from every node.
-        await provider.delete(removed.map((name) => location.bucketKey(topologyObjectKey(name))));
-      }
+      const topologies = request.dry ? [] : await deleteOrphanedTopologies(provider, location, removed);
       context.output(describe(removals, request.dry));
-      return { removedBackups: removed, deletedObjects: removals.reduce((sum, r) => sum + r.objects, 0) };
+      return { removedBackups: removed, deletedObjects: removals.reduce((sum, r) => sum + r.objects, 0), deletedTopologies: topologies };
     } finally {
       await provider.close();
     }

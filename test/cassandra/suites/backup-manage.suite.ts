@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -41,6 +41,9 @@ export function backupManageSuite(b: BackupBed): void {
       const table = await esop(['list', '--sl', location]);
       assert.equal(table.code, 0, table.stderr);
       for (const r of listed.reports) assert.ok(table.stdout.includes(r.name), `the CLI lists ${r.name}`);
+      const file = join(await mkdtemp(join(tmpdir(), 'icarus-list-')), 'listing.txt');
+      await b.run({ type: 'list', storageLocation: location, toFile: file, simpleFormat: true });
+      assert.deepEqual((await readFile(file, 'utf8')).split('\n').map((l) => l.trim()).filter(Boolean), listed.reports.map((r: { name: string }) => r.name));
       const json = await esop(['list', '--sl', location, '--json']);
       assert.deepEqual(JSON.parse(json.stdout).reports.map((r: { name: string; size: number }) => [r.name, r.size]), listed.reports.map((r: { name: string; size: number }) => [r.name, r.size]));
 

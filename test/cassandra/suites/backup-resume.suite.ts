@@ -70,6 +70,20 @@ export function backupResumeSuite(b: BackupBed): void {
       await storage.close();
     });
 
+    it('two concurrent backups of the same data never upload the same key twice', async () => {
+      const start = proxy.log.length;
+      const storageLocation = `s3://${bucket}/concurrent/dc1/n1`;
+      const ids = [await post({ storageLocation, bandwidth: '8MBPS', snapshotTag: 'left' }), await post({ storageLocation, bandwidth: '8MBPS', snapshotTag: 'right' })];
+      for (const id of ids) assert.equal((await waitForState(sidecar.url, id, ['COMPLETED', 'FAILED'], 120_000)).state, 'COMPLETED');
+      const uploads = new Map<string, number>();
+      for (const r of proxy.log.slice(start).filter((r) => r.status === 200 && !r.copy && isCompletedUpload(r.method, r.url))) {
+        const key = decodeURIComponent(new URL(r.url, 'http://x').pathname);
+        if (!key.includes('/manifests/')) uploads.set(key, (uploads.get(key) ?? 0) + 1);
+      }
+      assert.ok(uploads.size > 0);
+      assert.deepEqual([...uploads].filter(([, n]) => n > 1), [], 'each data object was uploaded by one of the two');
+    });
+
     it('a cancelled backup ends CANCELLED and clears its snapshot', async () => {
       const id = await post({ bandwidth: '1MBPS', snapshotTag: 'cancelled', storageLocation: `s3://${bucket}/other/dc1/n1` });
       await bytesMoved(id, 500_000);

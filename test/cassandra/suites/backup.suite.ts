@@ -72,6 +72,19 @@ export function backupSuite(b: BackupBed): void {
       await storage.close();
     });
 
+    it('suffixes every tag (nightly-7 too) and uploads the topology with real racks; removing the backup removes it', async () => {
+      const done = await b.run({ type: 'backup', storageLocation: b.location('s3'), createMissingBucket: true, entities: b.ks2, snapshotTag: 'nightly-7', uploadClusterTopology: true });
+      assert.match(done.snapshotTag, /^nightly-7-[0-9a-f-]{36}-\d{13}$/);
+      const storage = b.inspect(done.storageLocation);
+      const key = StorageLocation.parse(done.storageLocation).bucketKey(`topology/${done.snapshotTag}.json`);
+      const topology = JSON.parse(await storage.downloadText(key));
+      assert.deepEqual(topology.topology.map((n: { dc: string; rack: string }) => `${n.dc}/${n.rack}`), ['dc1/rack1', 'dc1/rack2', 'dc1/rack3']);
+      const removed = await b.run({ type: 'remove-backup', storageLocation: done.storageLocation, backupName: done.snapshotTag });
+      assert.deepEqual(removed.deletedTopologies, [key], 'no other node holds the backup');
+      assert.equal(await storage.exists(key), false);
+      await storage.close();
+    });
+
     it('refuses bad input with 400 naming the field, before anything runs', async () => {
       const post = (body: Record<string, unknown>) => http(b.url(1), 'POST', '/operations', { type: 'backup', storageLocation: b.location('file'), ...body });
       const cases: Array<[Record<string, unknown>, string]> = [
