@@ -1,4 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { HashAlgorithm } from '../storage/index.js';
 
@@ -51,15 +52,24 @@ export class HashCache {
     this.entries.set(key, { ...this.entries.get(key), [algorithm]: hash, seen: Date.now() });
   }
 
-  /** Writes the cache atomically, merged with what another process may have saved meanwhile. */
-  async save(): Promise<void> {
-    const onDisk = await HashCache.load(dirname(this.path));
-    const cutoff = Date.now() - FORGET_AFTER_MS;
-    const merged = new Map([...onDisk.entries, ...this.entries].filter(([, e]) => e.seen >= cutoff));
-    await mkdir(dirname(this.path), { recursive: true });
-    const temp = `${this.path}.${process.pid}.tmp`;
-    await writeFile(temp, JSON.stringify(Object.fromEntries(merged)));
-    await rename(temp, this.path);
+  /**
+   * Writes the cache atomically, merged with what other backups (of this process or another) saved
+   * meanwhile. Never fails a backup: a cache that cannot be written only costs re-reading files.
+   */
+  async save(): Promise<boolean> {
+    const temp = `${this.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      const onDisk = await HashCache.load(dirname(this.path));
+      const cutoff = Date.now() - FORGET_AFTER_MS;
+      const merged = new Map([...onDisk.entries, ...this.entries].filter(([, e]) => e.seen >= cutoff));
+      await mkdir(dirname(this.path), { recursive: true });
+      await writeFile(temp, JSON.stringify(Object.fromEntries(merged)));
+      await rename(temp, this.path);
+      return true;
+    } catch {
+      await rm(temp, { force: true });
+      return false;
+    }
   }
 }
 

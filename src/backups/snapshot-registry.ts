@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
@@ -18,7 +19,8 @@ const FILE_NAME = 'snapshots-in-use.json';
  * is found and cleared when the sidecar or the CLI starts next, instead of holding disk space for ever.
  */
 export class SnapshotRegistry {
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Updates of one lease file are serialised across every registry object of this process. */
+  private static readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(private readonly stateDir: string) {}
 
@@ -40,15 +42,16 @@ export class SnapshotRegistry {
   }
 
   private update(change: (leases: SnapshotLease[]) => SnapshotLease[]): Promise<void> {
-    const next = this.queue.then(async () => {
+    const queue = SnapshotRegistry.queues.get(this.stateDir) ?? Promise.resolve();
+    const next = queue.then(async () => {
       const leases = change(await this.read());
       const path = join(this.stateDir, FILE_NAME);
       await mkdir(dirname(path), { recursive: true });
-      const temp = `${path}.${process.pid}.tmp`;
+      const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
       await writeFile(temp, JSON.stringify(leases, null, 1));
       await rename(temp, path);
     });
-    this.queue = next.catch(() => undefined);
+    SnapshotRegistry.queues.set(this.stateDir, next.catch(() => undefined));
     return next;
   }
 

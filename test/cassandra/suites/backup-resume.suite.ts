@@ -74,7 +74,10 @@ export function backupResumeSuite(b: BackupBed): void {
       const start = proxy.log.length;
       const storageLocation = `s3://${bucket}/concurrent/dc1/n1`;
       const ids = [await post({ storageLocation, bandwidth: '8MBPS', snapshotTag: 'left' }), await post({ storageLocation, bandwidth: '8MBPS', snapshotTag: 'right' })];
-      for (const id of ids) assert.equal((await waitForState(sidecar.url, id, ['COMPLETED', 'FAILED'], 120_000)).state, 'COMPLETED');
+      for (const id of ids) {
+        const done = await waitForState(sidecar.url, id, ['COMPLETED', 'FAILED'], 120_000);
+        assert.equal(done.state, 'COMPLETED', JSON.stringify(done.errors));
+      }
       const uploads = new Map<string, number>();
       for (const r of proxy.log.slice(start).filter((r) => r.status === 200 && !r.copy && isCompletedUpload(r.method, r.url))) {
         const key = decodeURIComponent(new URL(r.url, 'http://x').pathname);
