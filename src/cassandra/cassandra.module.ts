@@ -1,10 +1,14 @@
 import { Global, Module } from '@nestjs/common';
 import { SidecarConfig } from '../config/sidecar-config.js';
+import { ClusterHealth } from './cluster-health.js';
 import { ColumnFamilyStore } from './column-family-store.js';
 import { EndpointSnitchInfo } from './endpoint-snitch-info.js';
+import { FailureDetector } from './failure-detector.js';
 import { JolokiaClient } from './jolokia.client.js';
+import { Repairs } from './repairs.js';
 import { SchemaCheck } from './schema-check.js';
 import { Snapshots } from './snapshots.js';
+import { StorageProxy } from './storage-proxy.js';
 import { StorageService } from './storage-service.js';
 import { Topology } from './topology.js';
 
@@ -26,12 +30,23 @@ import { Topology } from './topology.js';
       inject: [StorageService, ColumnFamilyStore],
       useFactory: (s: StorageService, t: ColumnFamilyStore) => new SchemaCheck(s, t),
     },
+    { provide: FailureDetector, inject: [JolokiaClient], useFactory: (j: JolokiaClient) => new FailureDetector(j) },
+    { provide: StorageProxy, inject: [JolokiaClient], useFactory: (j: JolokiaClient) => new StorageProxy(j) },
+    { provide: Repairs, inject: [JolokiaClient], useFactory: (j: JolokiaClient) => new Repairs(j) },
+    {
+      provide: ClusterHealth,
+      inject: [StorageService, FailureDetector, StorageProxy],
+      useFactory: (s: StorageService, f: FailureDetector, p: StorageProxy) => new ClusterHealth(s, f, p),
+    },
     {
       provide: Topology,
       inject: [StorageService, EndpointSnitchInfo],
       useFactory: (s: StorageService, e: EndpointSnitchInfo) => new Topology(s, e),
     },
   ],
-  exports: [JolokiaClient, StorageService, EndpointSnitchInfo, ColumnFamilyStore, Snapshots, SchemaCheck, Topology],
+  exports: [
+    JolokiaClient, StorageService, EndpointSnitchInfo, ColumnFamilyStore, Snapshots, SchemaCheck, Topology,
+    FailureDetector, StorageProxy, Repairs, ClusterHealth,
+  ],
 })
 export class CassandraModule {}

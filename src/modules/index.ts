@@ -10,6 +10,7 @@ import { ListModule } from './list/list.module.js';
 import { RebuildModule } from './rebuild/rebuild.module.js';
 import { RefreshModule } from './refresh/refresh.module.js';
 import { RemoveBackupModule } from './remove-backup/remove-backup.module.js';
+import { RestoreModule } from './restore/restore.module.js';
 import { ScrubModule } from './scrub/scrub.module.js';
 import { StopModule } from './stop/stop.module.js';
 import { TruncateModule } from './truncate/truncate.module.js';
@@ -31,6 +32,7 @@ export const OPERATION_MODULES: Type[] = [
   RebuildModule,
   RefreshModule,
   RemoveBackupModule,
+  RestoreModule,
   ScrubModule,
   StopModule,
   TruncateModule,

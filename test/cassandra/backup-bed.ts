@@ -11,6 +11,14 @@ import type { BedContext } from './bed-context.js';
 import type { NodeSidecars } from './sidecars.js';
 
 export type Provider = 's3' | 'gcp' | 'azure' | 'file';
+
+/** CQL values in a comparable form (sets and maps of the driver become sorted arrays and objects). */
+function normal(value: unknown): unknown {
+  if (value instanceof Set || Array.isArray(value)) return [...value].map(normal).sort();
+  if (value instanceof Map) return Object.fromEntries([...value].sort());
+  if (value !== null && typeof value === 'object' && 'toString' in value && !(value.constructor === Object)) return String(value);
+  return value;
+}
 export const PROVIDERS: readonly Provider[] = ['s3', 'gcp', 'azure', 'file'];
 
 /**
@@ -104,6 +112,21 @@ export class BackupBed {
     const response = await http(this.url(node), 'POST', '/operations', body);
     assert.equal(response.status, 201, response.text);
     return waitForState(this.url(node), response.json.id, ['COMPLETED', 'FAILED', 'CANCELLED'], timeoutMs);
+  }
+
+  /** Every row of a table (read at CL ALL, so what any replica holds counts), as sorted JSON lines. */
+  async rows(table: string): Promise<string[]> {
+    const result = await this.ctx.cql.execute(`SELECT * FROM ${table}`, [], { fetchSize: 100_000 });
+    return result.rows.map((r) => JSON.stringify(Object.fromEntries(r.keys().map((k) => [k, normal(r.get(k))])))).sort();
+  }
+
+  /** Runs the phases of a HARDLINKS or IMPORT restore on node `node`, each one twice (they must be idempotent). */
+  async restore(body: Record<string, unknown>, node = 1, phases = ['INIT', 'DOWNLOAD', 'TRUNCATE', 'IMPORT', 'CLEANUP'], twice = true): Promise<any[]> {
+    const done: any[] = [];
+    for (const phase of phases) {
+      for (let i = 0; i < (twice ? 2 : 1); i++) done.push(await this.run({ type: 'restore', ...body, restorationPhase: phase }, node));
+    }
+    return done;
   }
 
   /** Our own provider over a (resolved, complete) location, to look into the bucket. */

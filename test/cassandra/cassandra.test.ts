@@ -6,6 +6,8 @@ import { backupRepairedSuite } from './suites/backup-repaired.suite.js';
 import { backupInteropSuite } from './suites/backup-interop.suite.js';
 import { backupResumeSuite } from './suites/backup-resume.suite.js';
 import { backupManageSuite } from './suites/backup-manage.suite.js';
+import { restoreSuite } from './suites/restore.suite.js';
+import { restoreEdgesSuite } from './suites/restore-edges.suite.js';
 import { importSuite } from './suites/import.suite.js';
 import { membershipChangesSuite } from './suites/membership-changes.suite.js';
 import { nodeInfoSuite } from './suites/node-info.suite.js';
@@ -48,6 +50,8 @@ describe('Cassandra on a 3-node test bed: facades and REST', { timeout: 30 * 60_
   backupInteropSuite(backups);
   backupResumeSuite(backups);
   backupManageSuite(backups);
+  restoreSuite(backups);
+  restoreEdgesSuite(backups);
   membershipChangesSuite(ctx);
   restRingChangesSuite(ctx, sidecars);
 });

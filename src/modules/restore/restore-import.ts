@@ -1,0 +1,89 @@
+import { link, mkdir, stat, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { type ColumnFamilyStore, NODETOOL_IMPORT_DEFAULTS, type ImportOptions } from '../../cassandra/column-family-store.js';
+import { errorMessage, OperationFailedError, throwIfCancelled } from '../../common/errors.js';
+import { hashFile, type HashAlgorithm } from '../../storage/index.js';
+import type { PlacedFile, PlacedTable } from './restore-placement.js';
+import type { RestoreImport } from './restore.request.js';
+
+/** Checks every downloaded file is there with the manifest's hash before anything is imported. */
+export async function verifyDownloads(files: PlacedFile[], algorithm: HashAlgorithm, signal: AbortSignal): Promise<void> {
+  const bad: string[] = [];
+  for (const f of files) {
+    throwIfCancelled(signal);
+    const size = await stat(f.localPath).then((s) => s.size, () => -1);
+    if (size !== f.size) bad.push(`${f.localPath} (${size < 0 ? 'missing' : `${size} bytes, expected ${f.size}`})`);
+    else if (algorithm !== 'NONE' && f.hash !== undefined && (await hashFile(f.localPath, algorithm)) !== f.hash) bad.push(`${f.localPath} (hash differs)`);
+  }
+  if (bad.length > 0) throw new OperationFailedError(`Some local files were corrupted or they are missing; run DOWNLOAD again: ${bad.join(', ')}`);
+}
+
+/** nodetool import's flags from the request's `import` section; files are always copied (Esop's copyData). */
+export function importFlags(options: RestoreImport | undefined, copyData: boolean): ImportOptions {
+  const quick = options?.quick ?? false;
+  return {
+    ...NODETOOL_IMPORT_DEFAULTS,
+    resetLevel: !(options?.keepLevel ?? false),
+    clearRepaired: !(options?.keepRepaired ?? false),
+    verifySSTables: !(options?.noVerify || quick),
+    verifyTokens: !(options?.noVerifyTokens || quick),
+    invalidateCaches: !(options?.noInvalidateCaches || quick),
+    extendedVerify: (options?.extendedVerify ?? false) && !quick,
+    copyData,
+  };
+}
+
+/** IMPORT: Cassandra copies each table's downloaded SSTables in (importNewSSTables), table by table. */
+export async function importTables(tables: PlacedTable[], cfs: ColumnFamilyStore, options: RestoreImport | undefined, signal: AbortSignal): Promise<void> {
+  const failed: string[] = [];
+  for (const table of tables) {
+    throwIfCancelled(signal);
+    const present = await stat(table.downloadDir).then((s) => s.isDirectory(), () => false);
+    if (!present) continue;
+    try {
+      await cfs.importNewSSTables(table.keyspace, table.table, [table.downloadDir], importFlags(options, true), { signal });
+    } catch (err) {
+      failed.push(`${table.keyspace}.${table.table}: ${errorMessage(err)}`);
+    }
+  }
+  if (failed.length > 0) throw new OperationFailedError(`Failed tables to import: ${failed.join('; ')}`);
+}
+
+/**
+ * HARDLINKS: hard links from the download directory into the live table directories (an SSTable's
+ * components together, data directories in turn), then Cassandra 5.0's table-level
+ * `loadNewSSTables()` (deprecated since 4.0 but still there; nodetool refresh calls it), which
+ * adopts them under fresh generations. A link target that exists and is not the same file is
+ * refused rather than skipped (Esop skipped it and restored a live SSTable in its place); on any
+ * failure the links made so far are removed.
+ */
+export async function hardlinkTables(tables: PlacedTable[], files: PlacedFile[], cfs: ColumnFamilyStore, signal: AbortSignal): Promise<void> {
+  const made: string[] = [];
+  try {
+    for (const table of tables) {
+      const sstables = [...new Set(files.filter((f) => f.table === table).map((f) => `${f.indexDir ?? ''}/${f.sstable}`))];
+      for (const f of files.filter((file) => file.table === table)) {
+        throwIfCancelled(signal);
+        const dir = table.liveDirs[sstables.indexOf(`${f.indexDir ?? ''}/${f.sstable}`) % table.liveDirs.length];
+        const target = join(dir, ...(f.indexDir ? [f.indexDir] : []), f.fileName);
+        if (await sameFile(f.localPath, target)) continue;
+        await mkdir(dirname(target), { recursive: true });
+        await link(f.localPath, target).catch((err: NodeJS.ErrnoException) => {
+          if (err.code === 'EXDEV') throw new OperationFailedError(`HARDLINKS needs the download directory on the filesystem of ${dir}; use IMPORT`);
+          if (err.code === 'EEXIST') throw new OperationFailedError(`${target} already exists (a live SSTable of that name); run TRUNCATE first, or use IMPORT`);
+          throw err;
+        });
+        made.push(target);
+      }
+    }
+  } catch (err) {
+    for (const target of made) await unlink(target).catch(() => undefined);
+    throw new OperationFailedError(`Hardlinking phase finished with errors, links removed: ${errorMessage(err)}`);
+  }
+  for (const table of tables) await cfs.loadNewSSTables(table.keyspace, table.table, { signal });
+}
+
+async function sameFile(a: string, b: string): Promise<boolean> {
+  const [sa, sb] = await Promise.all([stat(a).catch(() => null), stat(b).catch(() => null)]);
+  return sa !== null && sb !== null && sa.ino === sb.ino && sa.dev === sb.dev;
+}
