@@ -37,7 +37,7 @@ function prng(seed: number): () => number {
 export class FaultProxy {
   readonly stats = { requests: 0, faults: 0, tunnels: 0, refusedTunnels: 0 };
   /** Every request passed on to the emulator, with the status it answered (to count uploads per key). */
-  readonly log: Array<{ method: string; url: string; status: number; copy: boolean }> = [];
+  readonly log: Array<{ method: string; url: string; status: number; copy: boolean; range: boolean }> = [];
   faultRate: number;
   private readonly dice: () => number;
   private readonly faults: readonly Fault[];
@@ -100,7 +100,7 @@ export class FaultProxy {
       },
       (answer) => {
         const copy = req.headers['x-amz-copy-source'] !== undefined;
-        this.log.push({ method: req.method ?? '', url: req.url ?? '', status: answer.statusCode ?? 0, copy });
+        this.log.push({ method: req.method ?? '', url: req.url ?? '', status: answer.statusCode ?? 0, copy, range: req.headers.range !== undefined });
         this.relay(answer, res, fault === 'truncate');
       },
     );
