@@ -26,6 +26,10 @@ export class JobOperationContext<R> implements OperationContext<R> {
     return this.enqueue(() => this.job.updateProgress(transfer ? { value, ...transfer } : value));
   }
 
+  publish(fields: Record<string, unknown>): Promise<void> {
+    return this.enqueue(() => this.job.updateData({ ...this.job.data, live: fields }));
+  }
+
   output(text: string): void {
     new Logger('operations').log({ msg: 'operation output', operationId: this.id, text });
   }

@@ -24,6 +24,11 @@ export interface OperationContext<R> {
   addError(message: string, source?: string): Promise<void>;
   /** Text for whoever started the operation (a listing, a report): the CLI prints it, the server logs it. */
   output(text: string): void;
+  /**
+   * Fields shown in the operation JSON while it runs (e.g. the per-node view of a cluster-wide
+   * operation); each call replaces the previous ones. Fields the handler returns at the end win.
+   */
+  publish(fields: Record<string, unknown>): Promise<void>;
 }
 
 /** Byte counts of an operation that moves data (backup, restore). */

@@ -20,6 +20,8 @@ export interface OperationJobData {
   cancelled?: boolean;
   /** Fields the handler returned, added to the operation JSON (e.g. list's `response`). */
   result?: Record<string, unknown>;
+  /** Fields the handler publishes while it runs (context.publish), shown until `result` replaces them. */
+  live?: Record<string, unknown>;
 }
 
 export type OperationJob = Job<OperationJobData, unknown, string>;
@@ -46,6 +48,7 @@ export function renderOperation(job: OperationJob, jobState: JobState | 'unknown
     progress: finished ? 1 : progressValue(job.progress),
     startTime: job.processedOn ? iso(job.processedOn) : undefined,
     ...requestFields,
+    ...(data.live ?? {}),
     ...(data.result ?? {}),
     ...transferFields(job.progress, finished),
     completionTime: finished && completion ? iso(completion) : undefined,

@@ -48,6 +48,11 @@ export class CliOperationContext<R> implements OperationContext<R> {
     return Promise.resolve();
   }
 
+  /** Nothing shows live fields of a one-shot run; the handler's outcome is what counts. */
+  publish(): Promise<void> {
+    return Promise.resolve();
+  }
+
   output(text: string): void {
     this.sinks.output(text.endsWith('\n') ? text : `${text}\n`);
   }
