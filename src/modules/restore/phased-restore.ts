@@ -1,4 +1,6 @@
+import { backupStateDir } from '../../backups/backup-state.js';
 import { isSystemKeyspace, parseEntities } from '../../backups/entities.js';
+import { HashCache } from '../../backups/hash-cache.js';
 import { resolveNodeLocation } from '../../backups/node-location.js';
 import type { ClusterHealth } from '../../cassandra/cluster-health.js';
 import type { ColumnFamilyStore } from '../../cassandra/column-family-store.js';
@@ -64,7 +66,8 @@ export async function runRestorePhase(context: OperationContext<RestoreRequest>,
         await requireSameTokens(backup.manifest.tokens, await deps.storage.tokens());
         const provider = openProvider(location, backup.hashAlgorithm);
         try {
-          const done = await downloadVerified(placed.files, { provider, location, algorithm: backup.hashAlgorithm, context, spaceCheckDir: sourceDir });
+          const hashCache = await HashCache.load(backupStateDir(deps.config.server.dataDir));
+          const done = await downloadVerified(placed.files, { provider, location, algorithm: backup.hashAlgorithm, context, spaceCheckDir: sourceDir, hashCache });
           await writeMarker(sourceDir, { storageLocation: location.rawLocation, snapshotTag: request.snapshotTag, manifest: backup.name });
           return { ...result, downloadedFiles: done.fetched, verifiedExistingFiles: done.kept };
         } finally {
@@ -75,7 +78,7 @@ export async function runRestorePhase(context: OperationContext<RestoreRequest>,
         await truncateTables(placed.tables, deps.storage, signal);
         return { ...result, truncatedTables: placed.tables.map((t) => `${t.keyspace}.${t.table}`) };
       case 'IMPORT':
-        await verifyDownloads(placed.files, backup.hashAlgorithm, signal);
+        await verifyDownloads(placed.files, backup.hashAlgorithm, signal, await HashCache.load(backupStateDir(deps.config.server.dataDir)));
         if (request.restorationStrategyType === 'HARDLINKS') await hardlinkTables(placed.tables, placed.files, deps.tables, signal);
         else await importTables(placed.tables, deps.tables, request.import, signal);
         return { ...result, importedTables: placed.tables.map((t) => `${t.keyspace}.${t.table}`) };

@@ -1,5 +1,6 @@
 import { stat, statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { HashCache } from '../../backups/hash-cache.js';
 import { OperationFailedError } from '../../common/errors.js';
 import type { OperationContext } from '../../operations/operation-handler.js';
 import { TransferProgress } from '../../operations/transfer-progress.js';
@@ -21,7 +22,15 @@ export interface Download {
  */
 export async function downloadVerified(
   files: Download[],
-  ctx: { provider: StorageProvider; location: StorageLocation; algorithm: HashAlgorithm; context: OperationContext<unknown>; spaceCheckDir: string },
+  ctx: {
+    provider: StorageProvider;
+    location: StorageLocation;
+    algorithm: HashAlgorithm;
+    context: OperationContext<unknown>;
+    spaceCheckDir: string;
+    /** Remembers the verified files, so IMPORT need not hash them again. */
+    hashCache?: HashCache;
+  },
 ): Promise<{ fetched: number; kept: number }> {
   const missing = await bytesMissing(files);
   const free = await freeBytes(ctx.spaceCheckDir);
@@ -37,6 +46,10 @@ export async function downloadVerified(
     { signal: ctx.context.signal, onProgress: (p) => progress.update(p.transferredBytes) },
   );
   await progress.report(Date.now(), true);
+  if (ctx.hashCache && verify) {
+    for (const o of outcomes) if (o.hash) ctx.hashCache.set(await stat(o.path), ctx.algorithm, o.hash);
+    await ctx.hashCache.save();
+  }
   const kept = outcomes.filter((o) => o.skipped).length;
   return { fetched: outcomes.length - kept, kept };
 }

@@ -2,18 +2,28 @@ import { link, mkdir, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type ColumnFamilyStore, NODETOOL_IMPORT_DEFAULTS, type ImportOptions } from '../../cassandra/column-family-store.js';
 import { errorMessage, OperationFailedError, throwIfCancelled } from '../../common/errors.js';
+import type { HashCache } from '../../backups/hash-cache.js';
 import { hashFile, type HashAlgorithm } from '../../storage/index.js';
 import type { PlacedFile, PlacedTable } from './restore-placement.js';
 import type { RestoreImport } from './restore.request.js';
 
-/** Checks every downloaded file is there with the manifest's hash before anything is imported. */
-export async function verifyDownloads(files: PlacedFile[], algorithm: HashAlgorithm, signal: AbortSignal): Promise<void> {
+/**
+ * Checks every downloaded file is there with the manifest's hash before anything is imported. Files
+ * DOWNLOAD verified and left untouched since (same inode, size and mtime) are not read again;
+ * Esop re-hashed every file here.
+ */
+export async function verifyDownloads(files: PlacedFile[], algorithm: HashAlgorithm, signal: AbortSignal, cache?: HashCache): Promise<void> {
   const bad: string[] = [];
   for (const f of files) {
     throwIfCancelled(signal);
-    const size = await stat(f.localPath).then((s) => s.size, () => -1);
-    if (size !== f.size) bad.push(`${f.localPath} (${size < 0 ? 'missing' : `${size} bytes, expected ${f.size}`})`);
-    else if (algorithm !== 'NONE' && f.hash !== undefined && (await hashFile(f.localPath, algorithm)) !== f.hash) bad.push(`${f.localPath} (hash differs)`);
+    const info = await stat(f.localPath).catch(() => null);
+    if (info?.size !== f.size) {
+      bad.push(`${f.localPath} (${info ? `${info.size} bytes, expected ${f.size}` : 'missing'})`);
+      continue;
+    }
+    if (algorithm === 'NONE' || f.hash === undefined) continue;
+    const hash = cache?.get(info, algorithm) ?? (await hashFile(f.localPath, algorithm));
+    if (hash !== f.hash) bad.push(`${f.localPath} (hash differs)`);
   }
   if (bad.length > 0) throw new OperationFailedError(`Some local files were corrupted or they are missing; run DOWNLOAD again: ${bad.join(', ')}`);
 }
