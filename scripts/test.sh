@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds and runs every test suite against real components (Redis, Cassandra, storage emulators).
-# Usage: scripts/test.sh [suite...]   suites: unit architecture engine storage cassandra (default: all)
+# Usage: scripts/test.sh [suite...]   suites: unit architecture engine coordination storage cassandra (default: all)
 #
 # With every suite, the Cassandra suites (one shared 3-node bed, mostly waiting on Cassandra) run
 # next to the others (CPU-light emulator and engine tests), so the whole run fits 2 cores; the
@@ -12,7 +12,7 @@ echo "tests run on Node $(node --version)"
 rm -rf dist-test
 npx tsc -p tsconfig.json
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(unit architecture engine storage cassandra)
+[ ${#suites[@]} -gt 0 ] || suites=(unit architecture engine coordination storage cassandra)
 
 files_of() { # suite names → compiled test files
   local suite

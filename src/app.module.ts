@@ -5,6 +5,7 @@ import { SidecarConfig } from './config/sidecar-config.js';
 import { OPERATION_MODULES } from './modules/index.js';
 import { OperationsModule } from './operations/operations.module.js';
 import { CassandraModule } from './cassandra/cassandra.module.js';
+import { CoordinationModule } from './coordination/coordination.module.js';
 import { exitGracefully, SHUTDOWN_HOOK, type ShutdownHook } from './operations/sidecar-shutdown.js';
 import { ResourcesModule } from './resources/resources.module.js';
 import { QueuesModule } from './queues/queues.module.js';
@@ -35,7 +36,7 @@ class CoreModule {
   }
 }
 
-/** Root module: config, Redis/queues, the operations engine and every operation module. */
+/** Root module: config, Redis/queues, the operations engine, cluster-wide coordination and every operation module. */
 @Module({})
 export class AppModule {
   static register(options: AppModuleOptions): DynamicModule {
@@ -46,6 +47,7 @@ export class AppModule {
         QueuesModule.register(options.redis, options.config.redis.queuePrefix),
         CassandraModule,
         OperationsModule,
+        CoordinationModule,
         ResourcesModule,
         ...OPERATION_MODULES,
         ...(options.extraModules ?? []),

@@ -1,5 +1,6 @@
 import { type BackupConfig, BACKUP_OPTIONS, readBackupConfig } from './backup.config.js';
 import { type CassandraFilesConfig, CASSANDRA_OPTIONS, readCassandraFilesConfig } from './cassandra.config.js';
+import { type CoordinationConfig, COORDINATION_OPTIONS, DEFAULT_COORDINATION_CONFIG, readCoordinationConfig } from './coordination.config.js';
 import { type JolokiaSettings, JOLOKIA_OPTIONS, readJolokiaSettings } from './jolokia.config.js';
 import { type OptionSpec, ProblemList, type RawValues } from './option.js';
 import { type RedisConfig, REDIS_OPTIONS, readRedisConfig } from './redis.config.js';
@@ -13,6 +14,7 @@ export class SidecarConfig {
     readonly jolokia: JolokiaSettings,
     readonly cassandra: CassandraFilesConfig,
     readonly backup: BackupConfig = { hashAlgorithm: 'SHA-256', storageEnv: {} },
+    readonly coordination: CoordinationConfig = DEFAULT_COORDINATION_CONFIG,
   ) {}
 }
 
@@ -23,6 +25,7 @@ export const SERVER_COMMAND_OPTIONS: OptionSpec[] = [
   ...Object.values(JOLOKIA_OPTIONS),
   ...Object.values(CASSANDRA_OPTIONS),
   ...Object.values(BACKUP_OPTIONS),
+  ...Object.values(COORDINATION_OPTIONS),
 ];
 
 /** Raised with every problem found, so the operator fixes them all in one go. */
@@ -40,6 +43,7 @@ export function loadConfig(cli: RawValues = {}, env: NodeJS.ProcessEnv = process
     readJolokiaSettings(cli, env, problems),
     readCassandraFilesConfig(cli, env, problems),
     readBackupConfig(cli, env, problems),
+    readCoordinationConfig(cli, env, problems),
   );
   if (problems.problems.length > 0) throw new ConfigError(problems.problems);
   return config;

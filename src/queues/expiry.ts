@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { SidecarConfig } from '../config/sidecar-config.js';
+import { CoordinationQueue } from './coordination-queue.js';
 import { operationKeys } from './operation-keys.js';
 import { OperationsQueue } from './operations-queue.js';
 import { RedisConnections } from './redis-connections.js';
@@ -21,6 +22,7 @@ export class OperationExpiry implements OnApplicationBootstrap, OnApplicationShu
 
   constructor(
     private readonly operations: OperationsQueue,
+    private readonly coordination: CoordinationQueue,
     connections: RedisConnections,
     @Inject(SidecarConfig) private readonly config: SidecarConfig,
   ) {
@@ -57,10 +59,21 @@ export class OperationExpiry implements OnApplicationBootstrap, OnApplicationShu
         if (ids.length < BATCH) break;
       }
     }
+    await this.sweepCoordination(grace);
     if (removed.length > 0) {
       await this.redis.hdel(operationKeys(this.operations.prefix).cancelRequests, ...removed);
       this.logger.log({ msg: 'expired finished operations', count: removed.length });
     }
     return removed;
+  }
+
+  /**
+   * A cluster-wide operation deletes its phase jobs when it finishes; this catches those left by one
+   * that ended abnormally (a coordinator killed right after it finished), one period after they ended.
+   */
+  private async sweepCoordination(grace: number): Promise<void> {
+    for (const state of ['completed', 'failed'] as const) {
+      while ((await this.coordination.queue.clean(grace, BATCH, state)).length === BATCH);
+    }
   }
 }

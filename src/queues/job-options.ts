@@ -21,3 +21,28 @@ export const OPERATION_JOB_OPTIONS: JobsOptions = {
   removeOnComplete: false,
   removeOnFail: false,
 };
+
+/**
+ * Phase gates of cluster-wide operations: idempotent (deterministic job ids), so a gate that hit a
+ * Redis or Jolokia hiccup may run again a few times before the operation fails.
+ */
+export const GATE_JOB_OPTIONS: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'fixed', delay: 1_000 },
+  removeOnComplete: false,
+  removeOnFail: false,
+};
+
+/**
+ * Node jobs of a phase: they complete with an outcome even when the node's operation fails, so a
+ * BullMQ failure here is the coordinator's own trouble (Redis). They re-attach to the node's
+ * operation when run again; if they still fail, `ignoreDependencyOnFailure` lets the gate run
+ * and report it, instead of leaving the gate waiting forever (BullMQ's default) or failing it.
+ */
+export const NODE_JOB_OPTIONS: JobsOptions = {
+  attempts: 3,
+  backoff: { type: 'fixed', delay: 1_000 },
+  ignoreDependencyOnFailure: true,
+  removeOnComplete: false,
+  removeOnFail: false,
+};

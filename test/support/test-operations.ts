@@ -7,6 +7,7 @@ import {
   type PrecheckContext,
 } from '../../src/operations/operation-handler.js';
 import { BooleanField, IntField, StringField, TypeField } from '../../src/operations/request-fields.js';
+import { TestGlobalModule } from './test-global-operation.js';
 
 /*
  * Operation types that exist only in tests, to exercise the engine before real operations exist.
@@ -61,7 +62,7 @@ export class TestSleepOnceHandler implements OperationHandler<TestSleepRequest> 
   run = sleepSteps;
 }
 
-@Module({ providers: [TestSleepHandler, TestSleepOnceHandler] })
+@Module({ imports: [TestGlobalModule], providers: [TestSleepHandler, TestSleepOnceHandler] })
 export class TestOperationsModule {}
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -26,6 +26,7 @@ import { unlessUnavailable } from '../../operations/prechecks.js';
 import { storageOptionsOf } from '../../operations/storage-request.js';
 import { TransferProgress } from '../../operations/transfer-progress.js';
 import { createStorageProvider, StorageLocation, type StorageProvider } from '../../storage/index.js';
+import { GlobalBackup } from './backup.global.js';
 import { BackupRequest } from './backup.request.js';
 import { type BackupTarget, resolveBackupTarget } from './backup-target.js';
 import { uploadPlanned } from './backup-upload.js';
@@ -51,14 +52,13 @@ export class BackupHandler implements OperationHandler<BackupRequest> {
     @Inject(Snapshots) private readonly snapshots: Snapshots,
     @Inject(Topology) private readonly topology: Topology,
     @Inject(InFlightUploads) private readonly inFlight: InFlightUploads,
+    @Inject(GlobalBackup) private readonly global: GlobalBackup,
   ) {
     this.registry = new SnapshotRegistry(backupStateDir(config.server.dataDir));
   }
 
   async precheck(request: BackupRequest): Promise<void> {
-    if (request.globalRequest) {
-      throw ValidationError.forField('globalRequest', 'cluster-wide backups are not available in this version; send globalRequest false to each node');
-    }
+    if (request.globalRequest) return this.global.precheck(request);
     if (request.snapshotTag !== undefined) validateSnapshotTag(request.snapshotTag);
     for (const dir of request.dataDirs ?? []) {
       if (!(await isDirectory(toPath(dir)))) throw ValidationError.forField('dataDirs', `${dir} is not a directory on this node`);
@@ -68,6 +68,7 @@ export class BackupHandler implements OperationHandler<BackupRequest> {
   }
 
   async run(context: OperationContext<BackupRequest>): Promise<Record<string, unknown>> {
+    if (context.request.globalRequest) return this.global.run(context);
     const { request } = context;
     let target = context.restore<BackupTarget>('target');
     if (!target) {

@@ -19,7 +19,7 @@ export class BackupRequest extends UploadRequest {
     patternMessage: "must start with a letter or digit and hold only letters, digits, '_', '-', '.' (at most 200)",
   })
   snapshotTag?: string;
-  @BooleanField('back up the whole cluster through every node\'s sidecar (not available in this version)') globalRequest = false;
+  @BooleanField('back up the whole cluster through every node\'s sidecar, coordinated by this one') globalRequest = false;
   @StringField('cluster-wide backups: only these data centers ("dc1,dc2")') dc?: string;
   @IntField('cluster-wide backups: per-node timeout in hours; below 1 means 5', { default: 5 }) timeout = 5;
   @StringField('schema version of the backup; filled in by the sidecar') schemaVersion?: string;

@@ -14,7 +14,6 @@ function refuse(field: string, message: string): never {
 }
 
 export function checkStrategyAndPhase(request: RestoreRequest): void {
-  if (request.globalRequest) refuse('globalRequest', 'cluster-wide restores are not available in this version; send globalRequest false to each node');
   const inPlace = request.restorationStrategyType === 'IN_PLACE';
   if (inPlace && request.restorationPhase) {
     refuse('restorationPhase', 'IN_PLACE restores run in one go: restorationPhase must be absent (phases are for HARDLINKS and IMPORT)');

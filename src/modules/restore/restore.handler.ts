@@ -15,6 +15,7 @@ import { StorageLocation } from '../../storage/index.js';
 import { requireNodeDown, runInPlaceRestore } from './in-place-restore.js';
 import { runRestorePhase } from './phased-restore.js';
 import { checkDownloadDir, checkRename, checkStrategyAndPhase } from './restore-checks.js';
+import { GlobalRestore } from './restore.global.js';
 import { RestoreRequest } from './restore.request.js';
 
 /**
@@ -31,12 +32,14 @@ export class RestoreHandler implements OperationHandler<RestoreRequest> {
     @Inject(EndpointSnitchInfo) private readonly snitch: EndpointSnitchInfo,
     @Inject(ColumnFamilyStore) private readonly tables: ColumnFamilyStore,
     @Inject(ClusterHealth) private readonly health: ClusterHealth,
+    @Inject(GlobalRestore) private readonly global: GlobalRestore,
   ) {}
 
   async precheck(request: RestoreRequest, { active }: PrecheckContext): Promise<void> {
     checkStrategyAndPhase(request);
     const entities = parseEntities(request.entities);
     checkRename(request.rename, entities);
+    if (request.globalRequest) return this.global.precheck(request, { active });
     const other = active.find((o) => o.type === OperationType.Restore && !o.request.globalRequest);
     if (other) throw new ConflictError(`We can not run two normal restoration requests simultaneously: operation ${other.id} is ${other.state.toLowerCase()}`);
     if (request.restorationStrategyType === 'IN_PLACE') {
@@ -56,6 +59,7 @@ export class RestoreHandler implements OperationHandler<RestoreRequest> {
   }
 
   run(context: OperationContext<RestoreRequest>): Promise<Record<string, unknown>> {
+    if (context.request.globalRequest) return this.global.run(context);
     if (context.request.restorationStrategyType === 'IN_PLACE') return runInPlaceRestore(context, { config: this.config, storage: this.storage });
     return runRestorePhase(context, { config: this.config, storage: this.storage, snitch: this.snitch, tables: this.tables, health: this.health });
   }

@@ -78,7 +78,7 @@ export class RestoreRequest extends StorageRequest {
   @BooleanField('IN_PLACE: the location\'s node part is a host name (prefix) or id looked up in the backup\'s topology file') resolveHostIdFromTopology = false;
   @ParsedField({ type: Object, description: 'restore table ks.a into ks.b: {"ks.a": "ks.b"} (HARDLINKS/IMPORT)', default: {} }, parseRename)
   rename: Record<string, string> = {};
-  @BooleanField('restore the whole cluster (not available in this version)') globalRequest = false;
+  @BooleanField('restore the whole cluster through every node\'s sidecar, coordinated by this one (restorationPhase INIT unless singlePhase)') globalRequest = false;
   @BooleanField('cluster-wide: run only restorationPhase on every node') singlePhase = false;
   @StringField('cluster-wide: only these data centers') dc?: string;
   @IntField('cluster-wide: per-node timeout in hours', { default: 5 }) timeout = 5;

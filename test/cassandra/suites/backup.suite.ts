@@ -97,7 +97,7 @@ export function backupSuite(b: BackupBed): void {
         [{ bandwidth: { value: 10, unit: 'PARSECS' } }, 'bandwidth'],
         [{ duration: 'soon' }, 'duration'],
         [{ dataDirs: ['relative/dir'] }, 'dataDirs'],
-        [{ globalRequest: true }, 'globalRequest'],
+        [{ globalRequest: true, dc: 'nosuchdc' }, 'dc'],
       ];
       for (const [body, field] of cases) {
         const response = await post(body);

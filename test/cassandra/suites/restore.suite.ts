@@ -95,7 +95,7 @@ export function restoreSuite(b: BackupBed): void {
         [{ entities: `${b.ks}.plain`, rename: { [`${b.ks}.plain`]: `${b.ks}.plain` } }, 'rename'],
         [{ entities: b.ks, rename: { [`${b.ks}.plain`]: `${b.ks}.plain_copy` } }, 'entities'],
         [{ entities: `${b.ks}.plain`, rename: { [`${b.ks}.plain`]: `${b.ks}.nosuch` } }, 'entities'],
-        [{ globalRequest: true }, 'globalRequest'],
+        [{ globalRequest: true }, 'restorationPhase'],
       ];
       for (const [body, field] of cases) {
         const response = await http(b.url(1), 'POST', '/operations', { ...base, ...body });

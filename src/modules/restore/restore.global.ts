@@ -1,0 +1,111 @@
+import { join } from 'node:path';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { parseEntities } from '../../backups/entities.js';
+import { requireEntitiesExist } from '../../backups/entities-check.js';
+import { ColumnFamilyStore } from '../../cassandra/column-family-store.js';
+import { StorageService } from '../../cassandra/storage-service.js';
+import { ConflictError, ValidationError } from '../../common/errors.js';
+import { SidecarConfig } from '../../config/sidecar-config.js';
+import { ClusterCoordinator } from '../../coordination/cluster-coordinator.js';
+import type { PeerTarget, PlannedPhase } from '../../coordination/cluster-plan.js';
+import type { OperationContext, PrecheckContext } from '../../operations/operation-handler.js';
+import { OperationType } from '../../operations/operation-type.js';
+import { unlessUnavailable } from '../../operations/prechecks.js';
+import { storageOptionsOf } from '../../operations/storage-request.js';
+import { createStorageProvider, StorageLocation } from '../../storage/index.js';
+import { PHASES, type RestoreRequest } from './restore.request.js';
+
+/** TRUNCATE runs on one node (a CQL truncate is cluster-wide): the first node of the plan, by address. */
+const TRUNCATING_NODE = 0;
+
+/**
+ * Cluster-wide HARDLINKS/IMPORT restore (Icarus §3.3): INIT, DOWNLOAD, TRUNCATE (one node), IMPORT
+ * and CLEANUP, each on every node before the next starts, stopping at the first phase that fails —
+ * so a failed download truncates nothing. With `singlePhase`, only `restorationPhase`, on every node.
+ */
+@Injectable()
+export class GlobalRestore {
+  constructor(
+    @Inject(SidecarConfig) private readonly config: SidecarConfig,
+    @Inject(StorageService) private readonly storage: StorageService,
+    @Inject(ColumnFamilyStore) private readonly tables: ColumnFamilyStore,
+    @Optional() @Inject(ClusterCoordinator) private readonly coordinator?: ClusterCoordinator,
+  ) {}
+
+  async precheck(request: RestoreRequest, { active }: PrecheckContext): Promise<void> {
+    const coordinator = this.requireCoordinator();
+    if (request.restorationStrategyType === 'IN_PLACE') {
+      throw ValidationError.forField('restorationStrategyType', 'cluster-wide restores are HARDLINKS or IMPORT; IN_PLACE restores stopped nodes one by one');
+    }
+    if (!request.singlePhase && request.restorationPhase !== 'INIT') {
+      throw ValidationError.forField('restorationPhase', 'If global request is true and singlePhase is false, restorationPhase has to be INIT');
+    }
+    const other = active.find((o) => o.type === OperationType.Restore);
+    if (other) {
+      const kind = other.request.globalRequest ? 'a cluster-wide restore' : 'a restore of this node';
+      throw new ConflictError(`There is more than one running restoration operation: ${kind}, operation ${other.id}, is ${other.state.toLowerCase()}`);
+    }
+    await unlessUnavailable(async () => {
+      const targets = Object.values(request.rename).map((t) => ({ keyspace: t.split('.')[0], table: t.split('.')[1] }));
+      const entities = parseEntities(request.entities);
+      await requireEntitiesExist({ keyspaces: entities.keyspaces, tables: [...entities.tables, ...targets] }, this.storage, this.tables);
+      await coordinator.cluster(request.dc);
+    });
+  }
+
+  async run(context: OperationContext<RestoreRequest>): Promise<Record<string, unknown>> {
+    const coordinator = this.requireCoordinator();
+    const { request } = context;
+    const outcome = await coordinator.run(context, async () => {
+      const { topology, peers } = await coordinator.cluster(request.dc);
+      await this.checkBucket(request, nodeLocation(request, topology.clusterName, peers[0]));
+      return {
+        nodes: peers.map((peer) => ({ target: peer, request: nodeRequest(request, topology.clusterName, peer) })),
+        phases: phasesOf(request),
+        nodeTimeoutMs: coordinator.nodeTimeoutMs(request.timeout),
+      };
+    });
+    return { ...outcome.view };
+  }
+
+  private requireCoordinator(): ClusterCoordinator {
+    if (!this.coordinator) throw ValidationError.forField('globalRequest', 'cluster-wide restores are run by a sidecar (icarus icarus), not by a one-shot command');
+    return this.coordinator;
+  }
+
+  /** Once, here, so the nodes need not (they get skipBucketVerification). */
+  private async checkBucket(request: RestoreRequest, location: StorageLocation): Promise<void> {
+    const provider = createStorageProvider(location, storageOptionsOf(request, request.hashAlgorithm ?? this.config.backup.hashAlgorithm), this.config.backup.storageEnv);
+    try {
+      await provider.ensureBucket();
+    } finally {
+      await provider.close();
+    }
+  }
+}
+
+function phasesOf(request: RestoreRequest): PlannedPhase[] {
+  if (request.singlePhase) return [{ name: request.restorationPhase!, fields: { restorationPhase: request.restorationPhase } }];
+  return PHASES.map((phase) => ({ name: phase, fields: { restorationPhase: phase }, nodes: phase === 'TRUNCATE' ? [TRUNCATING_NODE] : undefined }));
+}
+
+function nodeLocation(request: RestoreRequest, cluster: string, peer: PeerTarget): StorageLocation {
+  return StorageLocation.parse(request.storageLocation).update(cluster, peer.dc, peer.hostId);
+}
+
+/**
+ * A node's part: its own location, and its own download directory `<sourceDir>/<hostId>`, so nodes
+ * sharing a filesystem (NFS, the test bed) never download into, verify or clean up each other's
+ * files. No data or Cassandra directories: each node asks its own Cassandra.
+ */
+function nodeRequest(request: RestoreRequest, cluster: string, peer: PeerTarget): Record<string, unknown> {
+  const { dataDirs: _dataDirs, cassandraDirectory: _cassandraDirectory, dc: _dc, ...rest } = request;
+  return {
+    ...rest,
+    globalRequest: false,
+    singlePhase: false,
+    skipBucketVerification: true,
+    storageLocation: nodeLocation(request, cluster, peer).rawLocation,
+    import: { ...request.import, sourceDir: join(request.import!.sourceDir, peer.hostId) },
+  };
+}
