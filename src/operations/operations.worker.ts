@@ -75,7 +75,7 @@ export class OperationsWorker implements OnApplicationBootstrap, OnApplicationSh
       const result = await registered.handler.run(context);
       await context.flush();
       if (controller.signal.aborted) return this.fail(job, new CancelledError(), true);
-      if (result) await job.updateData({ ...job.data, result });
+      if (result) await job.updateData({ ...job.data, result, live: undefined });
       if (context.errorCount > 0) throw new UnrecoverableError(job.data.errors.map((e) => e.message).join('; '));
       return null;
     } catch (err) {
