@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import { BackupModule } from './backup/backup.module.js';
 import { CleanupModule } from './cleanup/cleanup.module.js';
 import { CommitlogBackupModule } from './commitlog-backup/commitlog-backup.module.js';
+import { CommitlogRestoreModule } from './commitlog-restore/commitlog-restore.module.js';
 import { DecommissionModule } from './decommission/decommission.module.js';
 import { DrainModule } from './drain/drain.module.js';
 import { FlushModule } from './flush/flush.module.js';
@@ -24,6 +25,7 @@ export const OPERATION_MODULES: Type[] = [
   BackupModule,
   CleanupModule,
   CommitlogBackupModule,
+  CommitlogRestoreModule,
   DecommissionModule,
   DrainModule,
   FlushModule,

@@ -7,7 +7,7 @@ const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SCRIPT = `${ROOT}testbed/testbed`;
 
-/** One node of the local test bed (testbed/testbed): node i lives on 127.0.0.i. */
+/** One node of the local test bed (testbed/testbed): node i lives on <TESTBED_IP_PREFIX>.i (127.0.0.i by default). */
 export interface TestbedNode {
   index: number;
   ip: string;
@@ -16,6 +16,8 @@ export interface TestbedNode {
   /** Every data directory of the node (node 2 has two with `secondDataDir`). */
   dataDirs: string[];
   confDir: string;
+  /** Cassandra's `commitlog_directory`. */
+  commitlogDir: string;
   /** `127.0.0.1:<port>` of the node's JMX connector (Esop's `--jmx-service`), when the bed runs with `--jmx`. */
   jmx?: string;
 }
@@ -33,6 +35,10 @@ export interface Testbed {
   /** Whether this process started the bed (and so stops it). */
   owned: boolean;
   stop(): Promise<void>;
+  /** Stops node `index` (1-based) as `down` does (SIGTERM: Cassandra drains); its config and data stay. */
+  stopNode(index: number): Promise<void>;
+  /** Starts node `index` again; resolves once it is NORMAL with CQL open and the running nodes see each other live. */
+  startNode(index: number): Promise<void>;
 }
 
 /**
@@ -49,18 +55,25 @@ export async function startTestbed(count: number, options: TestbedOptions = {}):
   if (available < count) throw new Error(`test bed runs ${available} node(s), this suite needs ${count}`);
   const nodes: TestbedNode[] = Array.from({ length: count }, (_, i) => ({
     index: i + 1,
-    ip: `127.0.0.${i + 1}`,
+    ip: env[`NODE${i + 1}_IP`],
     jolokiaUrl: env[`NODE${i + 1}_JOLOKIA_URL`],
     dataDir: env[`NODE${i + 1}_DATA_DIR`],
     dataDirs: (env[`NODE${i + 1}_DATA_DIRS`] ?? env[`NODE${i + 1}_DATA_DIR`]).split(','),
     confDir: env[`NODE${i + 1}_CONF_DIR`],
+    commitlogDir: env[`NODE${i + 1}_COMMITLOG_DIR`],
     jmx: env[`NODE${i + 1}_JMX`],
   }));
   if (options.jmx && nodes.some((n) => !n.jmx)) throw new Error('test bed runs without JMX; this suite needs `testbed/testbed up --jmx`');
   if (options.secondDataDir && count >= 2 && nodes[1].dataDirs.length < 2) {
     throw new Error('node 2 has one data directory; this suite needs `testbed/testbed up --second-data-dir`');
   }
-  return { nodes, owned, stop: async () => void (owned && (await script(['down'], 120_000))) };
+  return {
+    nodes,
+    owned,
+    stop: async () => void (owned && (await script(['down'], 120_000))),
+    stopNode: async (index) => void (await script(['stop-node', String(index)], 120_000)),
+    startNode: async (index) => void (await script(['start-node', String(index)], 300_000)),
+  };
 }
 
 async function readEnv(): Promise<Record<string, string>> {
