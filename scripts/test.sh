@@ -30,7 +30,7 @@ run_group() {
   local files; mapfile -t files < <(files_of "$@")
   [ ${#files[@]} -gt 0 ] || { echo "no test files found for: $*" >&2; return 1; }
   local dest=$out; [ "$out" = - ] && dest=stdout
-  node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination="$dest" \
+  node --test --test-concurrency=1 --test-force-exit --test-reporter=spec --test-reporter-destination="$dest" \
     --test-reporter=tap --test-reporter-destination="$tap" "${files[@]}"
 }
 

@@ -80,7 +80,7 @@ export async function runRestorePhase(context: OperationContext<RestoreRequest>,
       case 'IMPORT':
         await verifyDownloads(placed.files, backup.hashAlgorithm, signal, await HashCache.load(backupStateDir(deps.config.server.dataDir)));
         if (request.restorationStrategyType === 'HARDLINKS') await hardlinkTables(placed.tables, placed.files, deps.tables, signal);
-        else await importTables(placed.tables, deps.tables, request.import, signal);
+        else await importTables({ sourceDir, ...placed }, deps.tables, request.import, signal);
         return { ...result, importedTables: placed.tables.map((t) => `${t.keyspace}.${t.table}`) };
       case 'CLEANUP': {
         const cleaned = await cleanUp(placed.tables, sourceDir, { keepTruncates: request.noDeleteTruncates, keepDownloads: request.noDeleteDownloads });

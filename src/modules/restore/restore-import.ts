@@ -1,5 +1,5 @@
-import { link, mkdir, stat, unlink } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { copyFile, link, mkdir, rm, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join, relative } from 'node:path';
 import { type ColumnFamilyStore, NODETOOL_IMPORT_DEFAULTS, type ImportOptions } from '../../cassandra/column-family-store.js';
 import { errorMessage, OperationFailedError, throwIfCancelled } from '../../common/errors.js';
 import type { HashCache } from '../../backups/hash-cache.js';
@@ -43,20 +43,53 @@ export function importFlags(options: RestoreImport | undefined, copyData: boolea
   };
 }
 
-/** IMPORT: Cassandra copies each table's downloaded SSTables in (importNewSSTables), table by table. */
-export async function importTables(tables: PlacedTable[], cfs: ColumnFamilyStore, options: RestoreImport | undefined, signal: AbortSignal): Promise<void> {
+/**
+ * IMPORT: Cassandra copies each table's downloaded SSTables in (importNewSSTables), table by table.
+ * It is given hard links of the downloads in a staging directory, not the downloads themselves:
+ * Cassandra rewrites an SSTable's Statistics.db in place where it imports it (to reset the level and
+ * the repaired state), which would make the downloads differ from the backup, and IMPORT impossible
+ * to run again.
+ */
+export async function importTables(
+  download: { sourceDir: string; tables: PlacedTable[]; files: PlacedFile[] },
+  cfs: ColumnFamilyStore,
+  options: RestoreImport | undefined,
+  signal: AbortSignal,
+): Promise<void> {
+  const { tables, files } = download;
+  const stagingRoot = join(download.sourceDir, STAGING);
   const failed: string[] = [];
   for (const table of tables) {
     throwIfCancelled(signal);
-    const present = await stat(table.downloadDir).then((s) => s.isDirectory(), () => false);
-    if (!present) continue;
+    const own = files.filter((f) => f.table === table);
+    if (own.length === 0) continue;
+    const staging = join(stagingRoot, table.keyspace, basename(table.downloadDir));
     try {
-      await cfs.importNewSSTables(table.keyspace, table.table, [table.downloadDir], importFlags(options, true), { signal });
+      await stage(own, table, staging);
+      await cfs.importNewSSTables(table.keyspace, table.table, [staging], importFlags(options, true), { signal });
     } catch (err) {
       failed.push(`${table.keyspace}.${table.table}: ${errorMessage(err)}`);
+    } finally {
+      await rm(staging, { recursive: true, force: true });
     }
   }
+  await rm(stagingRoot, { recursive: true, force: true });
   if (failed.length > 0) throw new OperationFailedError(`Failed tables to import: ${failed.join('; ')}`);
+}
+
+const STAGING = '.icarus-import';
+
+/** Hard links (copies across filesystems) of a table's downloads, in their layout, under `staging`. */
+async function stage(files: PlacedFile[], table: PlacedTable, staging: string): Promise<void> {
+  await rm(staging, { recursive: true, force: true });
+  for (const f of files) {
+    const target = join(staging, relative(table.downloadDir, f.localPath));
+    await mkdir(dirname(target), { recursive: true });
+    await link(f.localPath, target).catch(async (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EXDEV' && err.code !== 'EPERM') throw err;
+      await copyFile(f.localPath, target);
+    });
+  }
 }
 
 /**
