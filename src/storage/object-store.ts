@@ -14,6 +14,14 @@ export interface WriteOptions {
   /** Bytes the body will deliver, when known; lets a backend choose single-shot vs multipart. */
   size?: number;
   signal?: AbortSignal;
+  /**
+   * The body is exactly this local file, unthrottled. A store that `readsLocalFiles` reads (or
+   * copies) the file itself instead of the body, which it destroys; it reports its progress through
+   * `onBytes` and fails unless it sent `size` bytes.
+   */
+  localFile?: string;
+  /** With `localFile`: bytes of it stored so far. */
+  onBytes?(bytes: number): void;
 }
 
 export interface ReadResult {
@@ -30,6 +38,8 @@ export interface ReadResult {
  */
 export interface ObjectStore {
   readonly bucket: string;
+  /** write() reads `localFile` itself when given one, so the caller need not stream it. */
+  readonly readsLocalFiles?: boolean;
   bucketExists(): Promise<boolean>;
   /** Creates the bucket; an existing bucket we own is not an error. */
   createBucket(): Promise<void>;

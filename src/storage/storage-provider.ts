@@ -46,8 +46,8 @@ export interface DownloadItem {
 /**
  * What backup and restore use to move bytes, whatever the backend (chosen by the location's scheme).
  * Keys come from `location.nodeKey(...)` (under `<cluster>/<dc>/<node>/`) or `location.bucketKey(...)`.
- * Transfers are parallel, throttled, retried, hashed while streaming and cancellable, per the
- * request options the provider was created with.
+ * Transfers are parallel, throttled, retried, hashed (local files in a worker thread, streams while
+ * streaming) and cancellable, per the request options the provider was created with.
  */
 export interface StorageProvider {
   readonly location: StorageLocation;

@@ -1,4 +1,3 @@
-import { BlobServiceClient, StorageSharedKeyCredential, type StoragePipelineOptions } from '@azure/storage-blob';
 import { StorageCredentialsError } from '../storage-errors.js';
 import type { Env } from '../s3/s3-settings.js';
 
@@ -32,11 +31,4 @@ export function azureSecrets(settings: AzureSettings): string[] {
   if (settings.kind === 'sharedKey') return [settings.key];
   const key = /AccountKey=([^;]+)/i.exec(settings.connectionString)?.[1];
   return [settings.connectionString, ...(key ? [key] : [])];
-}
-
-/** One try per SDK call: our retry layer decides (`retry.enabled=false` means no retry at all). */
-export function createAzureClient(settings: AzureSettings): BlobServiceClient {
-  const options: StoragePipelineOptions = { retryOptions: { maxTries: 1 } };
-  if (settings.kind === 'connectionString') return BlobServiceClient.fromConnectionString(settings.connectionString, options);
-  return new BlobServiceClient(settings.endpoint, new StorageSharedKeyCredential(settings.account, settings.key), options);
 }

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { Storage, type StorageOptions } from '@google-cloud/storage';
 import { StorageCredentialsError } from '../storage-errors.js';
 import type { Env } from '../s3/s3-settings.js';
 
@@ -24,15 +23,4 @@ export function resolveGcsSettings(env: Env): GcsSettings {
     // An emulator needs some project id, or the SDK tries to discover one from the metadata server.
     projectId: env.GCS_PROJECT_ID || env.GOOGLE_CLOUD_PROJECT || (apiEndpoint ? 'test' : undefined),
   };
-}
-
-/** SDK retries are off: our retry layer decides, so `retry.enabled=false` really means one try. */
-export function createGcsClient(settings: GcsSettings): Storage {
-  const options: StorageOptions = {
-    keyFilename: settings.keyFilename,
-    apiEndpoint: settings.apiEndpoint,
-    projectId: settings.projectId,
-    retryOptions: { autoRetry: false, maxRetries: 0 },
-  };
-  return new Storage(options);
 }

@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -47,48 +47,12 @@ export interface DownloadOutcome {
 /** Suffix of a download in progress; it is renamed to the target only after size and hash check out. */
 export const PARTIAL_SUFFIX = '.icarus-partial';
 
-/** Uploads what `open()` yields; `open` is called again for every retry, since a stream is read only once. */
-export function uploadWithRetry(ctx: TransferContext, key: RemoteKey, open: () => Readable, size?: number): Promise<UploadOutcome> {
-  return withRetry(
-    ctx.retry,
-    () => withStallGuard(`upload of ${key}`, ctx.stallTimeoutMs, ctx.signal, async (signal, touch) => {
-      ctx.onFileBytes(key, 0);
-      const digest = createDigest(ctx.hashAlgorithm);
-      const meter = new TransferMeter(digest, ctx.throttle, () => {
-        touch();
-        ctx.onFileBytes(key, meter.bytes);
-      }, signal);
-      const source = open();
-      source.once('error', (err) => meter.destroy(err));
-      source.pipe(meter);
-      try {
-        await ctx.store.write(key, meter, { size, signal }).catch((err: unknown) => {
-          throw streamFailure(key, err, ctx.signal);
-        });
-      } finally {
-        source.destroy();
-        meter.destroy();
-      }
-      if (size !== undefined && meter.bytes !== size) {
-        throw new UnavailableError(`${key}: sent ${meter.bytes} bytes but expected ${size}; did the file change during upload?`);
-      }
-      return { key, size: meter.bytes, hash: digest.digest() };
-    }),
-    ctx.signal,
-  );
-}
-
-export async function uploadFileWithRetry(ctx: TransferContext, key: RemoteKey, path: string): Promise<UploadOutcome> {
-  const { size } = await stat(path);
-  return uploadWithRetry(ctx, key, () => createReadStream(path, { highWaterMark: 1 << 20 }), size);
-}
-
 /**
  * Errors from inside a body stream come raw from the SDKs; name the key and keep them retryable.
  * An AbortError is a cancellation only when the caller's own signal fired: some SDKs (Azure) also
  * report a connection cut mid-body as "The operation was aborted", which a retry fixes.
  */
-function streamFailure(key: RemoteKey, err: unknown, callerSignal: AbortSignal | undefined): unknown {
+export function streamFailure(key: RemoteKey, err: unknown, callerSignal: AbortSignal | undefined): unknown {
   if (err instanceof SidecarError) return err;
   if ((err as Error)?.name === 'AbortError' && callerSignal?.aborted) return err;
   return new UnavailableError(`${key}: transfer interrupted: ${(err as Error)?.message ?? String(err)}`, { cause: err });

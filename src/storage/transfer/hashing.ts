@@ -2,6 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import type { HashAlgorithm } from '../transfer-options.js';
+import { hashFileInWorker } from './hash-pool.js';
 
 /** Incremental digest in Esop's text forms: lower-case hex SHA-256, CRC32 as a decimal string, or none. */
 export interface Digest {
@@ -44,10 +45,8 @@ export async function digestFilePrefix(path: string, length: number, digest: Dig
   for await (const chunk of createReadStream(path, { start: 0, end: length - 1 })) digest.update(chunk as Buffer);
 }
 
-/** Hash of a whole local file, or null for NONE. */
-export async function hashFile(path: string, algorithm: HashAlgorithm): Promise<string | null> {
-  const digest = createDigest(algorithm);
+/** Hash of a whole local file (computed in a worker thread), or null for NONE. */
+export async function hashFile(path: string, algorithm: HashAlgorithm, signal?: AbortSignal): Promise<string | null> {
   if (algorithm === 'NONE') return null;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) digest.update(chunk as Buffer);
-  return digest.digest();
+  return (await hashFileInWorker(path, algorithm, signal)).hash;
 }

@@ -4,8 +4,9 @@ import type { Digest } from './hashing.js';
 import type { TokenBucket } from './token-bucket.js';
 
 /**
- * The one pass-through every transferred byte goes through: it hashes (while streaming, no second
- * read), throttles against the shared token bucket, and reports progress.
+ * The pass-through streamed bytes go through: it hashes (while streaming, no second read; uploads
+ * of local files pass a no-op digest and hash in a worker instead), throttles against the shared
+ * token bucket, and reports progress.
  */
 export class TransferMeter extends Transform {
   bytes = 0;

@@ -13,14 +13,8 @@ import type {
   UploadItemOutcome,
 } from '../storage-provider.js';
 import { effectiveRate } from '../transfer-options.js';
-import {
-  downloadWithRetry,
-  uploadFileWithRetry,
-  uploadWithRetry,
-  type DownloadOutcome,
-  type TransferContext,
-  type UploadOutcome,
-} from './file-transfers.js';
+import { downloadWithRetry, type DownloadOutcome, type TransferContext, type UploadOutcome } from './file-transfers.js';
+import { uploadFileWithRetry, uploadWithRetry } from './uploads.js';
 import { runParallel } from '../../common/parallel.js';
 import { createDigest } from './hashing.js';
 import { withRetry } from './retry.js';
