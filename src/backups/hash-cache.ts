@@ -16,6 +16,8 @@ type Entry = Partial<Record<HashAlgorithm, string>> & { seen: number };
 const FILE_NAME = 'hash-cache.json';
 /** Entries not seen by a backup for this long are dropped: their SSTables are long compacted away. */
 const FORGET_AFTER_MS = 30 * 24 * 3600_000;
+/** How stale a `seen` may get before a backup that only reads an entry writes it again (a day is plenty against 30). */
+const RESEEN_AFTER_MS = 24 * 3600_000;
 
 /**
  * Hashes of files already read by earlier backups, keyed by device, inode, size and mtime. A snapshot
@@ -25,6 +27,9 @@ const FORGET_AFTER_MS = 30 * 24 * 3600_000;
  * and mtime, hence a cache miss.
  */
 export class HashCache {
+  /** Whether save() has anything to write: an incremental backup of unchanged files usually has not. */
+  private dirty = false;
+
   private constructor(
     private readonly path: string,
     private readonly entries: Map<string, Entry>,
@@ -43,20 +48,27 @@ export class HashCache {
 
   get(file: FileVersion, algorithm: HashAlgorithm): string | undefined {
     const entry = this.entries.get(keyOf(file));
-    if (entry) entry.seen = Date.now();
+    const now = Date.now();
+    if (entry && now - entry.seen > RESEEN_AFTER_MS) {
+      entry.seen = now;
+      this.dirty = true;
+    }
     return entry?.[algorithm];
   }
 
   set(file: FileVersion, algorithm: HashAlgorithm, hash: string): void {
     const key = keyOf(file);
     this.entries.set(key, { ...this.entries.get(key), [algorithm]: hash, seen: Date.now() });
+    this.dirty = true;
   }
 
   /**
    * Writes the cache atomically, merged with what other backups (of this process or another) saved
-   * meanwhile. Never fails a backup: a cache that cannot be written only costs re-reading files.
+   * meanwhile, unless nothing changed. Never fails a backup: a cache that cannot be written only
+   * costs re-reading files.
    */
   async save(): Promise<boolean> {
+    if (!this.dirty) return true;
     const temp = `${this.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
       const onDisk = await HashCache.load(dirname(this.path));
@@ -65,6 +77,7 @@ export class HashCache {
       await mkdir(dirname(this.path), { recursive: true });
       await writeFile(temp, JSON.stringify(Object.fromEntries(merged)));
       await rename(temp, this.path);
+      this.dirty = false;
       return true;
     } catch {
       await rm(temp, { force: true });

@@ -1,8 +1,6 @@
 import { Command, Option } from 'commander';
 import { ConfigError, loadConfig, SERVER_COMMAND_OPTIONS } from '../config/sidecar-config.js';
 import type { RawValues } from '../config/option.js';
-import { EmbeddedRedisError } from '../queues/embedded-redis.js';
-import { startServer } from './server/start-server.js';
 
 /** `icarus icarus [options]`: runs the sidecar's REST server and operations engine. */
 export function serverCommand(): Command {
@@ -22,6 +20,8 @@ export function serverCommand(): Command {
 }
 
 async function runServer(options: RawValues): Promise<void> {
+  // The server stack (Nest HTTP, BullMQ, Bull Board, Swagger) loads here, so `icarus esop …` never pays for it.
+  const [{ startServer }, { EmbeddedRedisError }] = await Promise.all([import('./server/start-server.js'), import('../queues/embedded-redis.js')]);
   let server;
   try {
     server = await startServer(loadConfig(options));

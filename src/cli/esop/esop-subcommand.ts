@@ -1,5 +1,5 @@
 import { Command, type CommanderError, type OptionValues } from 'commander';
-import { type EsopRuntime, executeEsop } from './esop-action.js';
+import type { EsopRuntime } from './esop-action.js';
 import type { EsopCommandSpec } from './esop-command-spec.js';
 import { addEsopOptions } from './esop-options.js';
 
@@ -22,6 +22,8 @@ export function esopSubcommand(spec: EsopCommandSpec, runtime: EsopRuntime = {})
   ];
   command.addHelpText('after', `\n${help.join('\n')}`);
   command.action(async (values: OptionValues) => {
+    // The engine (Nest, every operation module) loads only when a command runs, never for --help.
+    const { executeEsop } = await import('./esop-action.js');
     exitWith(await executeEsop(spec, reader, values, runtime));
   });
   return command;

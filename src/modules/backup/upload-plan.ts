@@ -7,12 +7,6 @@ import { sstableKeyResolver } from '../../backups/sstable-key.js';
 import { runParallel } from '../../common/parallel.js';
 import { hashFile, type HashAlgorithm, type StorageLocation, type StorageProvider } from '../../storage/index.js';
 
-/**
- * Planning mostly freshens objects that exist. On file:// that is two metadata calls on a local
- * file system, not a connection, so as many run at once whatever concurrentConnections says.
- */
-const LOCAL_PLANNING = 64;
-
 /** One file of the snapshot and what the backup does with it. */
 export interface PlannedFile {
   table: SnapshotTable;
@@ -48,7 +42,7 @@ export async function planUploads(tables: SnapshotTable[], ctx: PlanContext): Pr
   const files = tables.flatMap((table) => table.components.map((component) => ({ table, component })));
   const { results, failures } = await runParallel(
     files,
-    ctx.location.provider === 'file' ? Math.max(ctx.concurrency, LOCAL_PLANNING) : ctx.concurrency,
+    ctx.concurrency,
     async ({ table, component }): Promise<PlannedFile> => {
       const dir = join(component.path, '..');
       const part = await keyPart(dir, { prefix: component.sstable, generation: component.generation });
