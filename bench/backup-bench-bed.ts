@@ -12,8 +12,14 @@ import { REPO_ROOT } from '../test/support/emulators.js';
 
 const run = promisify(execFile);
 const SCRIPT = join(REPO_ROOT, 'testbed/testbed');
-/** The benchmark's own bed, next to the default one (127.0.0.x) that tests may be using. */
-const BED_ENV = {
+/** Where a bed lives: testbed/testbed's three variables for a bed next to the default one. */
+export interface BedEnv {
+  TESTBED_DIR: string;
+  TESTBED_IP_PREFIX: string;
+  TESTBED_JMX_BASE: string;
+}
+/** The backup benchmark's own bed, next to the default one (127.0.0.x) that tests may be using. */
+export const BACKUP_BED: BedEnv = {
   TESTBED_DIR: join(REPO_ROOT, '.testbed/bench'),
   TESTBED_IP_PREFIX: '127.0.1',
   TESTBED_JMX_BASE: '17000',
@@ -43,26 +49,26 @@ export interface SSTableFiles {
   sstables: number;
 }
 
-async function testbed(args: string[], timeout: number): Promise<string> {
+async function testbed(bed: BedEnv, args: string[], timeout: number): Promise<string> {
   try {
-    return (await run(SCRIPT, args, { env: { ...process.env, ...BED_ENV }, timeout, maxBuffer: 1 << 24 })).stdout;
+    return (await run(SCRIPT, args, { env: { ...process.env, ...bed }, timeout, maxBuffer: 1 << 24 })).stdout;
   } catch (err) {
     const e = err as { stderr?: string; message: string };
     throw new Error(`testbed ${args.join(' ')} failed: ${e.message}\n${e.stderr ?? ''}`);
   }
 }
 
-/** Starts a 1-node bed with JMX on 127.0.1.1 (or reuses the running one with BENCH_REUSE_BED=1). */
-export async function startBenchBed(): Promise<BenchNode> {
+/** Starts a 1-node bed with JMX (default: on 127.0.1.1), or reuses the running one with BENCH_REUSE_BED=1. */
+export async function startBenchBed(bed: BedEnv = BACKUP_BED): Promise<BenchNode> {
   const owned = process.env.BENCH_REUSE_BED !== '1';
-  if (owned) await testbed(['up', '--nodes', '1', '--jmx'], 300_000);
+  if (owned) await testbed(bed, ['up', '--nodes', '1', '--jmx'], 300_000);
   const env = Object.fromEntries(
-    (await testbed(['env'], 30_000))
+    (await testbed(bed, ['env'], 30_000))
       .split('\n')
       .filter((l) => l.includes('='))
       .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
   );
-  if (!env.NODE1_JMX) throw new Error(`no bench bed with JMX is running in ${BED_ENV.TESTBED_DIR}; start it with --jmx or drop BENCH_REUSE_BED`);
+  if (!env.NODE1_JMX) throw new Error(`no bench bed with JMX is running in ${bed.TESTBED_DIR}; start it with --jmx or drop BENCH_REUSE_BED`);
   const jolokia = new JolokiaClient({ url: env.NODE1_JOLOKIA_URL, timeoutMs: 30_000 });
   const storageService = new StorageService(jolokia);
   return {
@@ -75,8 +81,8 @@ export async function startBenchBed(): Promise<BenchNode> {
     snapshots: new Snapshots(jolokia, storageService),
     stop: async () => {
       if (!owned) return;
-      await testbed(['down'], 120_000);
-      await rm(BED_ENV.TESTBED_DIR, { recursive: true, force: true });
+      await testbed(bed, ['down'], 120_000);
+      await rm(bed.TESTBED_DIR, { recursive: true, force: true });
     },
   };
 }

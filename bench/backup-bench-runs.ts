@@ -13,7 +13,7 @@ const GNU_TIME = '/usr/bin/time';
  * `icarus` as bin/icarus.js runs it (dist/main.js), but from the benchmark's own build (see the
  * bench:backup script): a concurrent `npm run build` in dist/ cannot swap the code mid-run.
  */
-const ICARUS = join(REPO_ROOT, 'dist-test/bench-app/main.js');
+export const ICARUS = join(REPO_ROOT, 'dist-test/bench-app/main.js');
 const ESOP = join(REPO_ROOT, 'testbed/esop');
 const RAW_S3 = join(REPO_ROOT, 'dist-test/bench/backup-bench-raw-s3.js');
 const OUTPUT_TAIL = 16_000;
