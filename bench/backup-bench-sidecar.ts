@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../test/support/ports.js';
 import { ICARUS, sync, type BackupTarget } from './backup-bench-runs.js';
 
-const POLL_MS = 50;
+const POLL_MS = 10;
 const TIMEOUT_MS = 30 * 60_000;
 
 /** A backup through the sidecar: wall time from POST to the poll that saw COMPLETED, and the operation's own times. */
@@ -19,7 +19,7 @@ export interface SidecarMeasured {
 /**
  * Our backup in the product's normal mode: a running `icarus icarus` (embedded Redis, data dir of
  * its own, so its hash cache starts cold) to which the benchmark POSTs /operations and then polls
- * GET /operations/{id} every 50 ms until the operation ends, as a client would.
+ * GET /operations/{id} every 10 ms until the operation ends (the measurement's resolution, not a client's habit).
  */
 export class BenchSidecar {
   private output = '';

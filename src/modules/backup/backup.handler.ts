@@ -80,11 +80,14 @@ export class BackupHandler implements OperationHandler<BackupRequest> {
     try {
       await provider.ensureBucket();
       await this.withSnapshot(target, context, async (tables) => {
-        await this.upload(tables, target, location, provider, context);
-        if (request.uploadClusterTopology) {
-          const topology = await this.topology.get();
-          await provider.uploadText(location.bucketKey(topologyObjectKey(target.name)), JSON.stringify(topology, null, 2));
-        }
+        const writeManifest = await this.uploadFiles(tables, target, location, provider, context);
+        return async () => {
+          await writeManifest();
+          if (request.uploadClusterTopology) {
+            const topology = await this.topology.get();
+            await provider.uploadText(location.bucketKey(topologyObjectKey(target.name)), JSON.stringify(topology, null, 2));
+          }
+        };
       });
     } finally {
       await provider.close();
@@ -92,28 +95,53 @@ export class BackupHandler implements OperationHandler<BackupRequest> {
     return { snapshotTag: target.name, schemaVersion: target.schemaVersion, storageLocation: target.location, dataDirs: target.dataDirs };
   }
 
-  /** Takes the snapshot (unless a resumed run finds it still there), runs `work`, and always clears it. */
-  private async withSnapshot(target: BackupTarget, context: OperationContext<BackupRequest>, work: (tables: SnapshotTable[]) => Promise<void>): Promise<void> {
+  /**
+   * Takes the snapshot (unless a resumed run finds it still there), runs `work` on it, and always
+   * clears it. What `work` returns is the rest of the backup, which no longer needs the snapshot
+   * (the manifest): it runs while the snapshot is cleared.
+   */
+  private async withSnapshot(
+    target: BackupTarget,
+    context: OperationContext<BackupRequest>,
+    work: (tables: SnapshotTable[]) => Promise<() => Promise<void>>,
+  ): Promise<void> {
     await this.registry.register(target.name, context.id);
+    let rest: (() => Promise<void>) | undefined;
     try {
       let tables = context.resumed ? await scanSnapshot(target.dataDirs, target.name) : [];
       if (tables.length === 0) {
         await this.snapshots.take(target.name, target.snapshotEntities, {}, { signal: context.signal });
         tables = await scanSnapshot(target.dataDirs, target.name);
       }
-      await work(tables);
+      rest = await work(tables);
     } finally {
+      const cleared = this.clearSnapshot(target.name);
       try {
-        await this.snapshots.clear(target.name);
-        await this.registry.release(target.name);
-      } catch (err) {
-        // The lease stays: the snapshot is cleared when this process (or the next one) sweeps leftovers.
-        this.logger.warn({ msg: 'could not clear the backup snapshot', snapshot: target.name, error: errorMessage(err) });
+        await rest?.();
+      } finally {
+        await cleared;
       }
     }
   }
 
-  private async upload(tables: SnapshotTable[], target: BackupTarget, location: StorageLocation, provider: StorageProvider, context: OperationContext<BackupRequest>): Promise<void> {
+  /** Never throws: a snapshot that cannot be cleared keeps its lease and is swept at the next start. */
+  private async clearSnapshot(name: string): Promise<void> {
+    try {
+      await this.snapshots.clear(name);
+      await this.registry.release(name);
+    } catch (err) {
+      this.logger.warn({ msg: 'could not clear the backup snapshot', snapshot: name, error: errorMessage(err) });
+    }
+  }
+
+  /** Uploads what the bucket lacks; returns the writing of the manifest, which must come last. */
+  private async uploadFiles(
+    tables: SnapshotTable[],
+    target: BackupTarget,
+    location: StorageLocation,
+    provider: StorageProvider,
+    context: OperationContext<BackupRequest>,
+  ): Promise<() => Promise<void>> {
     const { request, signal } = context;
     const stateDir = backupStateDir(this.config.server.dataDir);
     const manifests = await new NodeManifests(provider, location, manifestCacheDir(this.config.server.dataDir)).readAll();
@@ -125,7 +153,6 @@ export class BackupHandler implements OperationHandler<BackupRequest> {
     const plan = await planUploads(tables, { location, provider, known, hashCache, algorithm, concurrency, signal });
     const progress = new TransferProgress(context, 0);
     const files = await uploadPlanned(plan, { location, provider, inFlight: this.inFlight, owner: context.id, hashCache, algorithm, progress, signal, plannedSince });
-    await hashCache.save();
     const manifest = buildManifest({
       name: target.name,
       tables: tables.map((t) => ({
@@ -138,8 +165,10 @@ export class BackupHandler implements OperationHandler<BackupRequest> {
       schemaVersion: target.schemaVersion,
       hashAlgorithm: algorithm,
     });
-    await provider.uploadText(location.nodeKey(manifestObjectKey(target.name)), serializeManifest(manifest));
-    await progress.report(Date.now(), true);
+    return async () => {
+      await Promise.all([hashCache.save(), provider.uploadText(location.nodeKey(manifestObjectKey(target.name)), serializeManifest(manifest))]);
+      await progress.report(Date.now(), true);
+    };
   }
 }
 

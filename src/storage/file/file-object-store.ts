@@ -57,8 +57,8 @@ export class FileObjectStore implements ObjectStore {
 
   /** Esop: an existing file is kept; unless skipRefreshing its mtime becomes now, and if that fails it is re-uploaded. */
   async freshen(key: RemoteKey, skipRefreshing: boolean): Promise<FreshenResult> {
-    if (!(await this.stat(key))) return 'UPLOAD_REQUIRED';
-    if (skipRefreshing) return 'FRESHENED';
+    if (skipRefreshing) return (await this.stat(key)) ? 'FRESHENED' : 'UPLOAD_REQUIRED';
+    // One call: touching a missing object fails, so no stat before it (an incremental backup freshens every object).
     try {
       const now = new Date();
       await utimes(this.pathOf(key), now, now);
