@@ -113,6 +113,24 @@ describe('OpenAPI contract: /docs-json validates and live answers match it', () 
     assert.ok(listed.json.length >= 3);
   });
 
+  it('`status` is an alias of `state` in the list filter (the Go client\'s name); both are OR\'ed', async () => {
+    const base = server.url;
+    const done = (await http(base, 'POST', '/operations', { type: 'test-sleep', steps: 1, stepMs: 1 })).json;
+    const running = (await http(base, 'POST', '/operations', { type: 'test-sleep', steps: 200, stepMs: 50 })).json;
+    await waitForState(base, done.id, ['COMPLETED']);
+    await waitForState(base, running.id, ['RUNNING']);
+    const states = async (query: string) => {
+      const { status, json } = await http(base, 'GET', `/operations?${query}`);
+      assert.equal(status, 200);
+      return new Set((json as Array<{ state: string }>).map((o) => o.state));
+    };
+    assert.deepEqual(await states('status=COMPLETED'), new Set(['COMPLETED']));
+    assert.deepEqual(await states('status=RUNNING'), new Set(['RUNNING']));
+    assert.deepEqual(await states('status=RUNNING&state=COMPLETED'), new Set(['RUNNING', 'COMPLETED']));
+    assert.deepEqual(await states('state=RUNNING'), new Set(['RUNNING']));
+    await http(base, 'DELETE', `/operations/${running.id}`);
+  });
+
   it('error answers match their schemas: 400, 404, 409, 413, 415, 503 when Jolokia is away, and the 404 of /config', async () => {
     const base = server.url;
     const bad = await http(base, 'POST', '/operations', { type: 'test-sleep', steps: 0, fail: 'perhaps' });
