@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages the sidecar and its tests need, when they are missing:
-# redis-server (embedded Redis), Java 17 + Maven (Cassandra test bed), Go (storage emulators).
+# redis-server (embedded Redis), Java 17 + Maven (Cassandra test bed), Go (storage emulators and
+# test/go-client, the Icarus Go client compatibility test).
 set -euo pipefail
 need=()
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)

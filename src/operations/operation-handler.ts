@@ -64,6 +64,8 @@ export interface OperationTypeDefinition {
   type: string;
   /** class-validator/Swagger-decorated request class. */
   request: new () => object;
+  /** Swagger-decorated class of the fields the handler adds to the operation JSON (what run() returns or publishes). */
+  result?: new () => object;
   /**
    * Whether an interrupted run may be started again after a restart. Non-resumable operations end
    * FAILED with an error saying the sidecar restarted.

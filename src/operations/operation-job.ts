@@ -6,6 +6,8 @@ import { type OperationError, OperationState } from './operation-state.js';
 export interface OperationJobData {
   /** The validated request, `type` included. */
   request: Record<string, unknown>;
+  /** Request fields the operation JSON shows as the client sent them (see ParsedField's `echo`). */
+  echo?: Record<string, unknown>;
   /** ISO-8601 UTC. */
   creationTime: string;
   /** Errors recorded while running (soft errors and the final failure). */
@@ -48,6 +50,7 @@ export function renderOperation(job: OperationJob, jobState: JobState | 'unknown
     progress: finished ? 1 : progressValue(job.progress),
     startTime: job.processedOn ? iso(job.processedOn) : undefined,
     ...requestFields,
+    ...redactSecrets(data.echo ?? {}),
     ...(data.live ?? {}),
     ...(data.result ?? {}),
     ...transferFields(job.progress, finished),

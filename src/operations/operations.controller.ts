@@ -1,8 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ValidationError } from '../common/errors.js';
+import { ApiErrorResponses } from '../common/error-bodies.js';
+import { NotFoundError } from '../common/errors.js';
 import type { OperationJson } from './operation-job.js';
+import { ApiOperationResponse } from './operation.schema.js';
 import { OperationState } from './operation-state.js';
 import { OperationsService } from './operations.service.js';
 
@@ -16,9 +18,10 @@ export class OperationsController {
 
   @Post()
   @ApiOperation({ summary: 'Submit an operation; the body is one of the request types, chosen by `type`' })
-  @ApiResponse({ status: 201, description: 'operation accepted; Location points at it' })
-  @ApiResponse({ status: 400, description: 'bad request: body, type or a field is invalid (fields named in `errors`)' })
-  @ApiResponse({ status: 409, description: 'conflicts with what the node or sidecar is doing now' })
+  @ApiOperationResponse(201, 'operation accepted, as it is now (usually PENDING); the Location header points at it', {
+    headers: { Location: { description: 'URL of the operation: GET it to follow it', schema: { type: 'string', format: 'uri' } } },
+  })
+  @ApiErrorResponses({ 400: 'bad request: body, type or a field is invalid (fields named in `errors`)', 409: true, 413: true, 415: true, 503: true })
   async submit(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<OperationJson> {
     const operation = await this.operations.submit(body);
     res.status(201).location(`${req.protocol}://${req.get('host')}/operations/${operation.id as string}`);
@@ -28,16 +31,20 @@ export class OperationsController {
   @Get()
   @ApiOperation({ summary: 'List operations, newest first' })
   @ApiQuery({ name: 'type', required: false, isArray: true, type: String, description: 'repeatable; exact type ids' })
-  @ApiQuery({ name: 'state', required: false, isArray: true, enum: OperationState, description: 'repeatable; upper-case state names' })
-  @ApiOkResponse({ description: 'operations, newest first' })
-  list(@Query('type') type?: string | string[], @Query('state') state?: string | string[]): Promise<OperationJson[]> {
-    return this.operations.list({ types: asArray(type), states: asArray(state) });
+  @ApiQuery({ name: 'state', required: false, isArray: true, enum: OperationState, enumName: 'OperationState', description: 'repeatable; upper-case state names' })
+  @ApiQuery({ name: 'status', required: false, isArray: true, enum: OperationState, enumName: 'OperationState',
+    description: "alias of `state` (the Icarus Go client's name for it); values of both are OR'ed" })
+  @ApiOperationResponse(200, 'operations, newest first', { isArray: true })
+  @ApiErrorResponses({ 503: true })
+  list(@Query('type') type?: string | string[], @Query('state') state?: string | string[], @Query('status') status?: string | string[]): Promise<OperationJson[]> {
+    return this.operations.list({ types: asArray(type), states: statesOf(state, status) });
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One operation' })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiResponse({ status: 404, description: 'no such operation (or it expired)' })
+  @ApiOperationResponse(200, 'the operation')
+  @ApiErrorResponses({ 404: 'no such operation (it expired, or the id is not a UUID)', 503: true })
   get(@Param('id') id: string): Promise<OperationJson> {
     return this.operations.get(checkId(id));
   }
@@ -46,8 +53,8 @@ export class OperationsController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Cancel an operation: a running one is aborted and ends CANCELLED' })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiResponse({ status: 202, description: 'cancellation requested' })
-  @ApiResponse({ status: 404, description: 'no such operation' })
+  @ApiResponse({ status: 202, description: 'cancellation requested (no body)' })
+  @ApiErrorResponses({ 404: 'no such operation (it expired, or the id is not a UUID)', 503: true })
   async cancel(@Param('id') id: string): Promise<void> {
     await this.operations.cancel(checkId(id));
   }
@@ -58,7 +65,14 @@ function asArray(value: string | string[] | undefined): string[] | undefined {
   return Array.isArray(value) ? value : [value];
 }
 
+/** `state` and its alias `status`, merged (OR within the parameter). */
+function statesOf(state: string | string[] | undefined, status: string | string[] | undefined): string[] | undefined {
+  const merged = [...(asArray(state) ?? []), ...(asArray(status) ?? [])];
+  return merged.length ? merged : undefined;
+}
+
+/** Only UUIDs are operation ids: anything else names no operation (404, as Icarus answers). */
 function checkId(id: string): string {
-  if (!UUID.test(id)) throw ValidationError.forField('id', `'${id}' is not an operation id (a UUID)`);
+  if (!UUID.test(id)) throw new NotFoundError(`operation ${JSON.stringify(id)} does not exist: operation ids are UUIDs`);
   return id.toLowerCase();
 }

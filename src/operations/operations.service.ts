@@ -47,6 +47,7 @@ export class OperationsService {
     const sequence = await this.redis.incr(this.keys.sequence);
     const data: OperationJobData = {
       request: parsed.plain,
+      ...(parsed.echo ? { echo: parsed.echo } : {}),
       creationTime: new Date().toISOString(),
       errors: [],
       checkpoints: {},

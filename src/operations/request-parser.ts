@@ -2,12 +2,15 @@ import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { type ValidationError as ClassValidationError, validate } from 'class-validator';
 import { type FieldProblem, ValidationError } from '../common/errors.js';
 import type { OperationRegistry, RegisteredOperationType } from './operation-registry.js';
+import { fieldsEchoedAsSent } from './parsed-field.js';
 
 export interface ParsedRequest {
   registered: RegisteredOperationType;
   /** The request as stored and echoed: defaults filled in, unknown fields dropped. */
   plain: Record<string, unknown>;
   instance: object;
+  /** Fields the operation JSON shows as the client sent them, not in `plain`'s normal form (absent when none). */
+  echo?: Record<string, unknown>;
 }
 
 /**
@@ -37,7 +40,10 @@ export async function parseOperationRequest(body: unknown, registry: OperationRe
     );
   }
   const plain = instanceToPlain(instance, { exposeUnsetFields: false }) as Record<string, unknown>;
-  return { registered, plain: dropUndefined(plain), instance };
+  const sent = body as Record<string, unknown>;
+  const echoed = fieldsEchoedAsSent(registered.definition.request).filter((f) => sent[f] !== undefined && sent[f] !== null);
+  const echo = echoed.length ? Object.fromEntries(echoed.map((f) => [f, sent[f]])) : undefined;
+  return { registered, plain: dropUndefined(plain), instance, ...(echo ? { echo } : {}) };
 }
 
 function flatten(errors: ClassValidationError[], parent = ''): FieldProblem[] {

@@ -16,6 +16,7 @@ import {
 import { ValidationError } from '../common/errors.js';
 import { ParsedField } from './parsed-field.js';
 import { BooleanField, EnumField, IntField, StringField } from './request-fields.js';
+import { dataRateSchema, PROXY_SETTINGS_SCHEMA, RETRY_SCHEMA, timeSchema } from './value-schemas.js';
 
 /*
  * The storage fields Esop's backup, restore, list, remove and commit-log requests share (§2.2–2.8),
@@ -41,10 +42,10 @@ export abstract class StorageRequest {
   @BooleanField('Azure: talk http instead of https') insecure = false;
   @BooleanField('do not check that the bucket exists') skipBucketVerification = false;
 
-  @ParsedField({ type: Object, description: 'S3 proxy: {proxyHost, proxyPort, proxyUsername, proxyPassword, proxyProtocol}' }, (v) => parseProxySettings(v))
+  @ParsedField(PROXY_SETTINGS_SCHEMA, (v) => parseProxySettings(v), { echo: 'as-sent' })
   proxySettings?: ProxySettings;
 
-  @ParsedField({ type: Object, description: 'retries of transfers: {interval (s), strategy LINEAR|EXPONENTIAL, maxAttempts, enabled}', default: DEFAULT_RETRY }, (v) => parseRetry(v))
+  @ParsedField({ ...RETRY_SCHEMA, default: DEFAULT_RETRY }, (v) => parseRetry(v))
   retry: RetrySpec = { ...DEFAULT_RETRY };
 
   @StringField('S3: server-side encryption with this KMS key id') kmsKeyId?: string;
@@ -55,10 +56,10 @@ export abstract class StorageRequest {
 
 /** Fields of requests that upload (backup, commit-log backup). */
 export abstract class UploadRequest extends StorageRequest {
-  @ParsedField({ type: Object, description: 'upload at most this fast: {value, unit BPS|KBPS|MBPS|GBPS} or "10MBPS"' }, (v) => parseDataRate(v))
+  @ParsedField(dataRateSchema('upload at most this fast: {value, unit BPS|KBPS|MBPS|GBPS} or "10MBPS"; echoed as {value, unit}'), (v) => parseDataRate(v))
   bandwidth?: DataRate;
 
-  @ParsedField({ type: Object, description: 'spread the upload over at least this long: {value, unit SECONDS..DAYS} or "1 hour"' }, (v) => parseTime(v))
+  @ParsedField(timeSchema('spread the upload over at least this long: {value, unit SECONDS..DAYS} or "1 hour"; echoed as sent'), (v) => parseTime(v), { echo: 'as-sent' })
   duration?: TimeSpec;
 
   @BooleanField('create the bucket when it does not exist') createMissingBucket = false;

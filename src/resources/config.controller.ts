@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Controller, Get, Header, Inject } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses } from '../common/error-bodies.js';
 import { NotFoundError } from '../common/errors.js';
 import { SidecarConfig } from '../config/sidecar-config.js';
 import { findCassandraYaml } from './find-cassandra-yaml.js';
@@ -13,8 +14,9 @@ export class ConfigController {
 
   @Get()
   @Header('Content-Type', 'application/yaml')
-  @ApiProduces('application/yaml')
   @ApiOperation({ summary: 'The first cassandra*.yaml found in --cassandra-config-dir, as text' })
+  @ApiOkResponse({ description: 'the file, as it is', content: { 'application/yaml': { schema: { type: 'string' } } } })
+  @ApiErrorResponses({ 404: 'no cassandra*.yaml there' })
   async yaml(): Promise<string> {
     const file = await findCassandraYaml(this.config.cassandra.configDirs);
     if (!file) throw new NotFoundError(`no cassandra*.yaml under ${this.config.cassandra.configDirs.join(', ')}`);

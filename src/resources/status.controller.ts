@@ -1,6 +1,8 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { StorageService } from '../cassandra/storage-service.js';
+import { ApiErrorResponses } from '../common/error-bodies.js';
+import { NodeStatusBody } from './resource.schemas.js';
 
 /** GET /status: the node's operation mode (NORMAL, LEAVING, DRAINED, …) as Icarus' `nodeState`. */
 @ApiTags('node')
@@ -10,6 +12,8 @@ export class StatusController {
 
   @Get()
   @ApiOperation({ summary: "The node's operation mode: {nodeState}" })
+  @ApiOkResponse({ type: NodeStatusBody })
+  @ApiErrorResponses({ 502: true, 503: true })
   async status(): Promise<{ nodeState: string }> {
     return { nodeState: await this.storage.operationMode() };
   }

@@ -58,7 +58,8 @@ export function parseProxySettings(input: unknown, field = 'proxySettings'): Pro
   if (input === undefined || input === null) return null;
   if (typeof input !== 'object' || Array.isArray(input)) throw ValidationError.forField(field, 'must be an object');
   const json = input as Record<string, unknown>;
-  const port = json.proxyPort;
+  // The Icarus Go client's model types proxyPort as a string: "8080" is accepted as 8080.
+  const port = typeof json.proxyPort === 'string' && /^\s*\d{1,5}\s*$/.test(json.proxyPort) ? Number(json.proxyPort) : json.proxyPort;
   if (port !== undefined && port !== null && (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535)) {
     throw ValidationError.forField(`${field}.proxyPort`, 'must be a port number');
   }

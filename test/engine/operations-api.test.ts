@@ -83,10 +83,15 @@ describe('/operations', () => {
     assert.equal(typeof failed.errors[0].source, 'string');
   });
 
-  it('GET of an unknown id is 404, of a malformed id 400', async () => {
-    assert.equal((await http(base, 'GET', '/operations/00000000-0000-4000-8000-000000000000')).status, 404);
-    assert.equal((await http(base, 'GET', '/operations/not-a-uuid')).status, 400);
-    assert.equal((await http(base, 'DELETE', '/operations/00000000-0000-4000-8000-000000000000')).status, 404);
+  it('GET and DELETE of an unknown id, or of one that is not a UUID, are 404 with a JSON body (as Icarus)', async () => {
+    for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
+      for (const method of ['GET', 'DELETE']) {
+        const response = await http(base, method, `/operations/${id}`);
+        assert.equal(response.status, 404, `${method} ${id}`);
+        assert.match(response.headers.get('content-type') ?? '', /application\/json/);
+        assert.match(response.json.message, /does not exist/);
+      }
+    }
   });
 
   it('DELETE of a running operation answers 202 and the operation ends CANCELLED', async () => {

@@ -4,6 +4,7 @@ import type { ClusterPlan } from '../../src/coordination/cluster-plan.js';
 import { ValidationError } from '../../src/common/errors.js';
 import { type OperationContext, type OperationHandler, OperationHandlerFor } from '../../src/operations/operation-handler.js';
 import { BooleanField, IntField, StringField, TypeField } from '../../src/operations/request-fields.js';
+import { ClusterOperationFields } from '../../src/coordination/cluster-fields.schema.js';
 
 /*
  * A cluster-wide operation type that exists only in tests and benchmarks: its phases run
@@ -23,7 +24,7 @@ export class TestGlobalRequest {
   @IntField('per-node timeout in hours', { default: 5 }) timeout = 5;
 }
 
-@OperationHandlerFor({ type: 'test-global', request: TestGlobalRequest, resumable: true })
+@OperationHandlerFor({ type: 'test-global', request: TestGlobalRequest, result: ClusterOperationFields, resumable: true })
 @Injectable()
 export class TestGlobalHandler implements OperationHandler<TestGlobalRequest> {
   constructor(@Optional() @Inject(ClusterCoordinator) private readonly coordinator?: ClusterCoordinator) {}

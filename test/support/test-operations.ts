@@ -1,4 +1,5 @@
 import { Injectable, Module } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ConflictError, throwIfCancelled } from '../../src/common/errors.js';
 import {
   type OperationContext,
@@ -23,6 +24,12 @@ export class TestSleepRequest {
   @StringField('free text echoed back') note?: string;
 }
 
+/** What a test-sleep reports once done. */
+export class TestSleepResult {
+  @ApiPropertyOptional({ type: 'integer', description: 'the step a resumed run started from' }) resumedFromStep?: number;
+  @ApiPropertyOptional({ type: 'integer' }) stepsDone?: number;
+}
+
 /** Sleeps step by step, reporting progress and checkpointing each step; resumes after a restart. */
 async function sleepSteps(context: OperationContext<TestSleepRequest>): Promise<Record<string, unknown>> {
   const { steps, stepMs, fail } = context.request;
@@ -44,7 +51,7 @@ function precheck(type: string) {
   };
 }
 
-@OperationHandlerFor({ type: 'test-sleep', request: TestSleepRequest, resumable: true })
+@OperationHandlerFor({ type: 'test-sleep', request: TestSleepRequest, result: TestSleepResult, resumable: true })
 @Injectable()
 export class TestSleepHandler implements OperationHandler<TestSleepRequest> {
   precheck = precheck('test-sleep');
@@ -55,7 +62,7 @@ export class TestSleepOnceRequest extends TestSleepRequest {
   @TypeField('test-sleep-once') override type = 'test-sleep-once';
 }
 
-@OperationHandlerFor({ type: 'test-sleep-once', request: TestSleepOnceRequest, resumable: false })
+@OperationHandlerFor({ type: 'test-sleep-once', request: TestSleepOnceRequest, result: TestSleepResult, resumable: false })
 @Injectable()
 export class TestSleepOnceHandler implements OperationHandler<TestSleepRequest> {
   precheck = precheck('test-sleep-once');

@@ -32,13 +32,14 @@ import { type BackupTarget, resolveBackupTarget } from './backup-target.js';
 import { uploadPlanned } from './backup-upload.js';
 import { InFlightUploads } from './in-flight-uploads.js';
 import { planUploads } from './upload-plan.js';
+import { BackupResult } from './backup.result.js';
 
 /**
  * Esop's node backup (§4.6): snapshot, upload what the bucket lacks, manifest last, snapshot always
  * cleared. Resumable: a run interrupted by a restart continues with the same snapshot and name, and
  * uploads only what is missing.
  */
-@OperationHandlerFor({ type: OperationType.Backup, request: BackupRequest, resumable: true })
+@OperationHandlerFor({ type: OperationType.Backup, request: BackupRequest, result: BackupResult, resumable: true })
 @Injectable()
 export class BackupHandler implements OperationHandler<BackupRequest> {
   private readonly logger = new Logger('backup');

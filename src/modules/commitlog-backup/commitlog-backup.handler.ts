@@ -14,6 +14,7 @@ import { storageOptionsOf } from '../../operations/storage-request.js';
 import { TransferProgress } from '../../operations/transfer-progress.js';
 import { createStorageProvider, StorageLocation } from '../../storage/index.js';
 import { CommitlogBackupRequest } from './commitlog-backup.request.js';
+import { CommitlogBackupResult } from './commitlog-backup.result.js';
 
 const SEGMENT = /^CommitLog-\d+-\d+\.log$/;
 
@@ -23,7 +24,7 @@ const SEGMENT = /^CommitLog-\d+-\d+\.log$/;
  * skipped. Works with the node down unless the location must be resolved (`online`) or the
  * commit-log directory must be asked from Cassandra.
  */
-@OperationHandlerFor({ type: OperationType.CommitlogBackup, request: CommitlogBackupRequest, resumable: true })
+@OperationHandlerFor({ type: OperationType.CommitlogBackup, request: CommitlogBackupRequest, result: CommitlogBackupResult, resumable: true })
 @Injectable()
 export class CommitlogBackupHandler implements OperationHandler<CommitlogBackupRequest> {
   constructor(

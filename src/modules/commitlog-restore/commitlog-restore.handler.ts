@@ -15,6 +15,7 @@ import { checkDownloadDirectory, checkDownloadDirectoryHoldsOnly, downloadSegmen
 import { moveCommitLogsAside } from './move-aside.js';
 import { appendReplayList, writeArchivingProperties } from './restore-config.js';
 import { archivedSegments, type ArchivedSegment, describeNoSegments, selectSegments } from './segment-window.js';
+import { CommitlogRestoreResult } from './commitlog-restore.result.js';
 
 /** The commit-log directory and whether Cassandra told it (then it is running). */
 interface CommitLogDirectory {
@@ -29,7 +30,7 @@ interface CommitLogDirectory {
  * so that Cassandra replays them up to `timestampEnd` when it starts. Each step is recorded, so a
  * resumed run downloads only what is missing and never moves files aside twice.
  */
-@OperationHandlerFor({ type: OperationType.CommitlogRestore, request: CommitlogRestoreRequest, resumable: true })
+@OperationHandlerFor({ type: OperationType.CommitlogRestore, request: CommitlogRestoreRequest, result: CommitlogRestoreResult, resumable: true })
 @Injectable()
 export class CommitlogRestoreHandler implements OperationHandler<CommitlogRestoreRequest> {
   constructor(

@@ -41,7 +41,7 @@ export class CommitlogRestoreRequest extends StorageRequest {
   timestampStart: number;
   @IntField('the point in time (epoch ms): restore_point_in_time; mutations written after it are not replayed', { required: true, min: 0 })
   timestampEnd: number;
-  @ParsedField({ type: Object, description: 'replay only these tables: {"ks": ["t1", "t2"]} (-Dcassandra.replayList, appended to cassandra-env.sh)', default: {} },
+  @ParsedField({ type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } }, description: 'replay only these tables: {"ks": ["t1", "t2"]} (-Dcassandra.replayList, appended to cassandra-env.sh)', default: {} },
     parseKeyspaceTables)
   keyspaceTables: Record<string, string[]> = {};
   @PathField('accepted as Esop; unused', { default: '/' }) sharedContainerPath = '/';

@@ -16,9 +16,10 @@ import { toPath } from '../../operations/path-fields.js';
 import { storageOptionsOf } from '../../operations/storage-request.js';
 import { createStorageProvider, StorageLocation } from '../../storage/index.js';
 import { ListRequest } from './list.request.js';
+import { ListResult } from './list.result.js';
 
 /** Lists a node's backups (§4.15): newest first, sizes, reclaimable space, totals. */
-@OperationHandlerFor({ type: OperationType.List, request: ListRequest, resumable: true })
+@OperationHandlerFor({ type: OperationType.List, request: ListRequest, result: ListResult, resumable: true })
 @Injectable()
 export class ListHandler implements OperationHandler<ListRequest> {
   constructor(

@@ -15,6 +15,7 @@ import { createStorageProvider, seconds, StorageLocation, type StorageProvider }
 import { clusterNodeLocations } from './cluster-nodes.js';
 import { RemoveBackupRequest } from './remove-backup.request.js';
 import { deleteOrphanedTopologies } from './topology-cleanup.js';
+import { RemoveBackupResult } from './remove-backup.result.js';
 
 /** What was (or, with `dry`, would be) removed from one node. */
 interface NodeRemoval {
@@ -29,7 +30,7 @@ interface NodeRemoval {
  * checkpointed, so a resumed `removeOldest` does not pick the next oldest, and deletes of absent
  * objects are no-ops.
  */
-@OperationHandlerFor({ type: OperationType.RemoveBackup, request: RemoveBackupRequest, resumable: true })
+@OperationHandlerFor({ type: OperationType.RemoveBackup, request: RemoveBackupRequest, result: RemoveBackupResult, resumable: true })
 @Injectable()
 export class RemoveBackupHandler implements OperationHandler<RemoveBackupRequest> {
   constructor(

@@ -3,6 +3,7 @@ import { ParsedField } from '../../operations/parsed-field.js';
 import { PathField } from '../../operations/path-fields.js';
 import { BooleanField, StringArrayField, StringField, TypeField } from '../../operations/request-fields.js';
 import { StorageRequest } from '../../operations/storage-request.js';
+import { timeSchema } from '../../operations/value-schemas.js';
 import { parseTime, type TimeSpec } from '../../storage/index.js';
 
 /**
@@ -13,7 +14,7 @@ export class RemoveBackupRequest extends StorageRequest {
   @TypeField(OperationType.RemoveBackup) type = OperationType.RemoveBackup;
   @StringField('the backup (manifest name, without .json) to remove') backupName?: string;
   @BooleanField('remove the oldest backup') removeOldest = false;
-  @ParsedField({ type: Object, description: 'remove backups older than this: {value, unit SECONDS..DAYS} or "14d"' }, (v) => parseTime(v, 'olderThan'))
+  @ParsedField(timeSchema('remove backups older than this: {value, unit SECONDS..DAYS} or "14d"'), (v) => parseTime(v, 'olderThan'))
   olderThan?: TimeSpec;
   @BooleanField('only report what would be removed') dry = false;
   @BooleanField('take cluster, dc and node of the location from this node (through Jolokia)') resolveNodes = false;

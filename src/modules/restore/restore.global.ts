@@ -37,8 +37,10 @@ export class GlobalRestore {
     if (request.restorationStrategyType === 'IN_PLACE') {
       throw ValidationError.forField('restorationStrategyType', 'cluster-wide restores are HARDLINKS or IMPORT; IN_PLACE restores stopped nodes one by one');
     }
-    if (!request.singlePhase && request.restorationPhase !== 'INIT') {
-      throw ValidationError.forField('restorationPhase', 'If global request is true and singlePhase is false, restorationPhase has to be INIT');
+    // Icarus 3 starts a whole cluster-wide restore with INIT; Icarus 2 started it with DOWNLOAD, and the
+    // Go client CassKop uses still sends (and documents) that. Both run every phase from INIT.
+    if (!request.singlePhase && request.restorationPhase !== 'INIT' && request.restorationPhase !== 'DOWNLOAD') {
+      throw ValidationError.forField('restorationPhase', 'If global request is true and singlePhase is false, restorationPhase has to be INIT (or DOWNLOAD, as Icarus 2 clients send it)');
     }
     const other = active.find((o) => o.type === OperationType.Restore);
     if (other) {

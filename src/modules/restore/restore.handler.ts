@@ -17,13 +17,14 @@ import { runRestorePhase } from './phased-restore.js';
 import { checkDownloadDir, checkRename, checkStrategyAndPhase } from './restore-checks.js';
 import { GlobalRestore } from './restore.global.js';
 import { RestoreRequest } from './restore.request.js';
+import { RestoreResult } from './restore.result.js';
 
 /**
  * Esop's restore (§3.5, §4.13): IN_PLACE on a stopped node, or a phase of a HARDLINKS/IMPORT restore
  * on a running one. Requests are checked at the door; resumable, since every phase and IN_PLACE
  * can run again harmlessly (files already downloaded and verified are kept).
  */
-@OperationHandlerFor({ type: OperationType.Restore, request: RestoreRequest, resumable: true })
+@OperationHandlerFor({ type: OperationType.Restore, request: RestoreRequest, result: RestoreResult, resumable: true })
 @Injectable()
 export class RestoreHandler implements OperationHandler<RestoreRequest> {
   constructor(

@@ -8,6 +8,7 @@ import { ParsedField } from '../../operations/parsed-field.js';
 import { PathField, PathsField } from '../../operations/path-fields.js';
 import { BooleanField, EnumField, IntField, StringField, TypeField } from '../../operations/request-fields.js';
 import { StorageRequest } from '../../operations/storage-request.js';
+import { dataRateSchema } from '../../operations/value-schemas.js';
 import { parseDataRate, type DataRate } from '../../storage/index.js';
 
 export const STRATEGIES = ['IN_PLACE', 'HARDLINKS', 'IMPORT'] as const;
@@ -76,12 +77,12 @@ export class RestoreRequest extends StorageRequest {
   @BooleanField('IN_PLACE: restore system_schema (a new, empty node)') newCluster = false;
   @BooleanField('IN_PLACE: set auto_bootstrap: false and initial_token in cassandra.yaml') updateCassandraYaml = false;
   @BooleanField('IN_PLACE: the location\'s node part is a host name (prefix) or id looked up in the backup\'s topology file') resolveHostIdFromTopology = false;
-  @ParsedField({ type: Object, description: 'restore table ks.a into ks.b: {"ks.a": "ks.b"} (HARDLINKS/IMPORT)', default: {} }, parseRename)
+  @ParsedField({ type: 'object', additionalProperties: { type: 'string' }, description: 'restore table ks.a into ks.b: {"ks.a": "ks.b"} (HARDLINKS/IMPORT)', default: {} }, parseRename)
   rename: Record<string, string> = {};
   @BooleanField('restore the whole cluster through every node\'s sidecar, coordinated by this one (restorationPhase INIT unless singlePhase)') globalRequest = false;
   @BooleanField('cluster-wide: run only restorationPhase on every node') singlePhase = false;
   @StringField('cluster-wide: only these data centers') dc?: string;
   @IntField('cluster-wide: per-node timeout in hours', { default: 5 }) timeout = 5;
-  @ParsedField({ type: Object, description: 'download at most this fast: {value, unit} or "50MBPS" (an extension: Esop never throttles downloads)' }, (v) => parseDataRate(v))
+  @ParsedField(dataRateSchema('download at most this fast: {value, unit} or "50MBPS" (an extension: Esop never throttles downloads)'), (v) => parseDataRate(v))
   bandwidth?: DataRate;
 }

@@ -4,10 +4,12 @@ import { GlobalBed } from '../global-bed.js';
 import { globalBackupRestoreSuite } from './global-backup-restore.suite.js';
 import { globalCrashSuite } from './global-crash.suite.js';
 import { globalOptionsSuite } from './global-options.suite.js';
+import { goClientSuite } from './go-client.suite.js';
 
 /**
  * Issue 10's end-to-end proof on the shared 3-node bed: one sidecar per node (own process, own
- * embedded Redis, node address + one shared port), cluster-wide backup, restore, crash, cancel.
+ * embedded Redis, node address + one shared port), cluster-wide backup, restore, crash, cancel;
+ * then issue 12's Icarus Go client (CassKop's requests) against the same sidecars.
  */
 export function globalSuites(backups: BackupBed): void {
   describe('cluster-wide operations on the 3-node bed', () => {
@@ -17,5 +19,6 @@ export function globalSuites(backups: BackupBed): void {
     globalBackupRestoreSuite(g);
     globalCrashSuite(g);
     globalOptionsSuite(g);
+    goClientSuite(g);
   });
 }

@@ -9,7 +9,7 @@ import type { GlobalBed } from '../global-bed.js';
 /** Issue 10, case 5: singlePhase, the dc filter, the one-restore guard, cancel, and a global remove-backup. */
 export function globalOptionsSuite(g: GlobalBed): void {
   describe('cluster-wide operations: singlePhase, dc, guards, cancel, remove-backup', () => {
-    it('singlePhase runs only restorationPhase, on every node; without it a global restore must start at INIT (400)', async () => {
+    it('singlePhase runs only restorationPhase, on every node; without it a global restore must start at INIT (or DOWNLOAD, as Icarus 2 did), else 400', async () => {
       await g.backup();
       const sourceDir = await g.tempDir('icarus-global-single-');
       const download = await g.run(g.restoreBody(sourceDir, { singlePhase: true, restorationPhase: 'DOWNLOAD' }), 1);
@@ -17,7 +17,7 @@ export function globalOptionsSuite(g: GlobalBed): void {
       for (const view of download.nodes) assert.ok((await readdir(join(sourceDir, view.hostId))).length > 0, `${view.node} downloaded into its own directory`);
       await g.run(g.restoreBody(sourceDir, { singlePhase: true, restorationPhase: 'CLEANUP' }), 1);
       assert.deepEqual(await readdir(sourceDir), []);
-      const refused = await http(g.url(1), 'POST', '/operations', g.restoreBody(sourceDir, { restorationPhase: 'DOWNLOAD' }));
+      const refused = await http(g.url(1), 'POST', '/operations', g.restoreBody(sourceDir, { restorationPhase: 'TRUNCATE' }));
       assert.equal(refused.status, 400, refused.text);
       assert.equal(refused.json.errors[0].field, 'restorationPhase');
     });
