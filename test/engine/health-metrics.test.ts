@@ -52,9 +52,10 @@ describe('/metrics and /health', () => {
     await redis?.dispose();
   });
 
-  it('live is 200; ready is 200 with Redis and Jolokia UP', async () => {
+  it('live is 200; ready is 200 with Redis and Jolokia UP', async (t) => {
     assert.deepEqual((await http(server.url, 'GET', '/health/live')).json, { status: 'UP' });
-    const ready = await http(server.url, 'GET', '/health/ready');
+    const { value: ready, ms } = await timed(() => http(server.url, 'GET', '/health/ready'));
+    t.diagnostic(`readiness with everything up: 200 in ${ms.toFixed(0)} ms`);
     assert.equal(ready.status, 200, ready.text);
     assert.deepEqual(ready.json, { status: 'UP', checks: { redis: { status: 'UP' }, jolokia: { status: 'UP', nodeState: 'NORMAL' } } });
   });
@@ -117,7 +118,7 @@ describe('/metrics and /health', () => {
     assert.equal(sampleValue(after, 'icarus_operations', { type: 'test-sleep', state: 'COMPLETED' }), 1);
   });
 
-  it('ready is 503 naming redis while Redis is stopped, quickly; live and /metrics still answer; ready again when it returns', async () => {
+  it('ready is 503 naming redis while Redis is stopped, quickly; live and /metrics still answer; ready again when it returns', async (t) => {
     await redis.stop();
     try {
       const { value: down, ms } = await timed(() => http(server.url, 'GET', '/health/ready'));
@@ -126,10 +127,12 @@ describe('/metrics and /health', () => {
       assert.deepEqual(down.json.down, ['redis']);
       assert.equal(down.json.checks.jolokia.status, 'UP');
       assert.ok(ms < 1000, `readiness took ${ms} ms`);
+      t.diagnostic(`readiness with Redis stopped: 503 in ${ms.toFixed(0)} ms`);
       assert.equal((await http(server.url, 'GET', '/health/live')).status, 200);
       const { value: samples, ms: scrapeMs } = await timed(() => scrape(server.url));
       assert.equal(sampleValue(samples, 'icarus_queue_scrape_success'), 0);
       assert.ok(scrapeMs < 3000, `scrape took ${scrapeMs} ms`);
+      t.diagnostic(`/metrics with Redis stopped: 200 in ${scrapeMs.toFixed(0)} ms`);
     } finally {
       await redis.launch();
     }
@@ -137,7 +140,7 @@ describe('/metrics and /health', () => {
     assert.equal(sampleValue(await scrape(server.url), 'icarus_queue_scrape_success'), 1);
   });
 
-  it('ready is 503 naming jolokia while the agent is unreachable, counted as Jolokia errors; ready again when it returns', async () => {
+  it('ready is 503 naming jolokia while the agent is unreachable, counted as Jolokia errors; ready again when it returns', async (t) => {
     const errors = (samples: Sample[]) => sampleSum(samples, 'icarus_jolokia_errors_total', { reason: 'unreachable' });
     const before = errors(await scrape(server.url));
     await proxy.pause();
@@ -147,6 +150,7 @@ describe('/metrics and /health', () => {
       assert.deepEqual(down.json.down, ['jolokia']);
       assert.match(down.json.checks.jolokia.error, /Jolokia at http:\/\/127\.0\.0\.1:\d+\/jolokia\/ is unreachable/);
       assert.ok(ms < 1000, `readiness took ${ms} ms`);
+      t.diagnostic(`readiness with Jolokia unreachable: 503 in ${ms.toFixed(0)} ms`);
       assert.ok(errors(await scrape(server.url)) > before);
     } finally {
       await proxy.resume();
