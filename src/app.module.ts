@@ -2,6 +2,7 @@ import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { HttpErrorFilter } from './common/http-error.filter.js';
 import { SidecarConfig } from './config/sidecar-config.js';
+import { MetricsModule } from './metrics/metrics-registry.js';
 import { OPERATION_MODULES } from './modules/index.js';
 import { OperationsModule } from './operations/operations.module.js';
 import { CassandraModule } from './cassandra/cassandra.module.js';
@@ -45,6 +46,7 @@ export class AppModule {
       imports: [
         CoreModule.register(options.config, options.shutdownHook ?? exitGracefully),
         QueuesModule.register(options.redis, options.config.redis.queuePrefix),
+        MetricsModule,
         CassandraModule,
         OperationsModule,
         CoordinationModule,

@@ -1,8 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
 import { CancelledError, UnavailableError, UpstreamError, ValidationError } from '../common/errors.js';
 import type { JolokiaConfig } from './jolokia.config.js';
+import { metrics } from '../metrics/sink.js';
 import { JolokiaRequestError } from './jolokia.errors.js';
 import { postJson, type HttpReply } from './jolokia.http.js';
+import { callLabels, failureOf, requestGroup, tagFailure } from './jolokia.labels.js';
 import type { JolokiaCallOptions, JolokiaRequest, JolokiaResponseItem, JolokiaResult } from './jolokia.types.js';
 
 /** Socket-level failures that mean "nobody answered at that address (right now)". */
@@ -46,16 +49,26 @@ export class JolokiaClient {
 
   /** Sends requests in one POST; each result is the item's value or its own error, in order. */
   async bulk(requests: JolokiaRequest[], options: JolokiaCallOptions = {}): Promise<JolokiaResult[]> {
-    const reply = await this.post(requests, options);
-    const items = this.parse(reply);
-    if (!Array.isArray(items) || items.length !== requests.length) {
-      throw new UpstreamError(`Jolokia at ${this.url} answered ${requests.length} requests with ${describeShape(items)}`);
+    const { kind, group } = callLabels(requests);
+    const started = performance.now();
+    const seconds = (): number => (performance.now() - started) / 1000;
+    let items: unknown;
+    try {
+      items = this.parse(await this.post(requests, options));
+      if (!Array.isArray(items) || items.length !== requests.length) {
+        throw tagFailure(new UpstreamError(`Jolokia at ${this.url} answered ${requests.length} requests with ${describeShape(items)}`), 'invalid_answer');
+      }
+    } catch (err) {
+      // A cancelled call says nothing about Jolokia's health or speed.
+      if (!(err instanceof CancelledError)) metrics.jolokiaCall(kind, group, seconds(), failureOf(err));
+      throw err;
     }
-    return items.map((item: JolokiaResponseItem, i) =>
-      item?.status === 200
-        ? { ok: true, value: item.value }
-        : { ok: false, error: new JolokiaRequestError(this.url, requests[i], item ?? { status: 0 }) },
-    );
+    metrics.jolokiaCall(kind, group, seconds(), null);
+    return (items as JolokiaResponseItem[]).map((item, i) => {
+      if (item?.status === 200) return { ok: true, value: item.value };
+      metrics.jolokiaItemError(requests[i].type, requestGroup(requests[i]));
+      return { ok: false, error: new JolokiaRequestError(this.url, requests[i], item ?? { status: 0 }) };
+    });
   }
 
   /** Like `bulk`, but throws the first failed item's error. */
@@ -111,10 +124,10 @@ export class JolokiaClient {
       if (options.signal?.aborted) throw new CancelledError();
       if (timeout?.aborted) {
         // A timed-out exec may still be running inside Cassandra, so sending it again is not safe.
-        throw new UnavailableError(`Jolokia at ${this.url} did not answer within ${timeoutMs} ms`, {
+        throw tagFailure(new UnavailableError(`Jolokia at ${this.url} did not answer within ${timeoutMs} ms`, {
           cause: err,
           retryable: !requests.some((r) => r.type === 'exec'),
-        });
+        }), 'timeout');
       }
       throw this.transportError(err);
     }
@@ -124,29 +137,29 @@ export class JolokiaClient {
     const code = (err as NodeJS.ErrnoException).code;
     const detail = err instanceof Error ? err.message : String(err);
     if ((code && UNREACHABLE_CODES.has(code)) || detail === 'socket hang up') {
-      return new UnavailableError(`Jolokia at ${this.url} is unreachable: ${detail}`, { cause: err });
+      return tagFailure(new UnavailableError(`Jolokia at ${this.url} is unreachable: ${detail}`, { cause: err }), 'unreachable');
     }
     // Certificate verification codes (UNABLE_TO_VERIFY_LEAF_SIGNATURE, ...) and TLS protocol errors.
     if (code && /CERT|UNABLE_TO|ERR_TLS|ERR_SSL/.test(code)) {
-      return new UnavailableError(`TLS connection to Jolokia at ${this.url} failed: ${detail}`, {
+      return tagFailure(new UnavailableError(`TLS connection to Jolokia at ${this.url} failed: ${detail}`, {
         cause: err,
         retryable: false,
-      });
+      }), 'tls');
     }
-    return new UnavailableError(`Jolokia at ${this.url} failed: ${detail}`, { cause: err });
+    return tagFailure(new UnavailableError(`Jolokia at ${this.url} failed: ${detail}`, { cause: err }), 'unreachable');
   }
 
   private parse(reply: HttpReply): unknown {
     if (reply.status === 401 || reply.status === 403) {
-      throw new UpstreamError(`Jolokia at ${this.url} rejected the credentials (HTTP ${reply.status})`);
+      throw tagFailure(new UpstreamError(`Jolokia at ${this.url} rejected the credentials (HTTP ${reply.status})`), 'auth');
     }
     if (reply.status !== 200) {
-      throw new UpstreamError(`Jolokia at ${this.url} answered HTTP ${reply.status}: ${reply.body.slice(0, 200)}`);
+      throw tagFailure(new UpstreamError(`Jolokia at ${this.url} answered HTTP ${reply.status}: ${reply.body.slice(0, 200)}`), 'http');
     }
     try {
       return JSON.parse(reply.body);
     } catch {
-      throw new UpstreamError(`Jolokia at ${this.url} answered with something that is not JSON: ${reply.body.slice(0, 200)}`);
+      throw tagFailure(new UpstreamError(`Jolokia at ${this.url} answered with something that is not JSON: ${reply.body.slice(0, 200)}`), 'invalid_answer');
     }
   }
 

@@ -73,17 +73,25 @@ function transferFields(progress: unknown, finished: boolean): Record<string, nu
 }
 
 export function operationState(job: OperationJob, jobState: JobState | 'unknown', cancelRequestedAt?: number): OperationState {
+  return stateOf(jobState, job.data.cancelled === true, !!cancelRequestedAt);
+}
+
+/** The Icarus state of a job in BullMQ state `jobState`; `cancelled` is the job's flag, `cancelRequested` a DELETE seen. */
+export function stateOf(jobState: JobState | 'unknown', cancelled: boolean, cancelRequested: boolean): OperationState {
   switch (jobState) {
     case 'active':
       return OperationState.Running;
     case 'completed':
       return OperationState.Completed;
     case 'failed':
-      return job.data.cancelled ? OperationState.Cancelled : OperationState.Failed;
+      return cancelled ? OperationState.Cancelled : OperationState.Failed;
     default:
-      return cancelRequestedAt ? OperationState.Cancelled : OperationState.Pending;
+      return cancelRequested ? OperationState.Cancelled : OperationState.Pending;
   }
 }
+
+/** In the order jobs move through them, so a job changing state during a listing is still seen once. */
+export const ALL_JOB_STATES: JobState[] = ['waiting', 'prioritized', 'delayed', 'waiting-children', 'active', 'completed', 'failed'];
 
 function renderErrors(job: OperationJob, state: OperationState): OperationError[] {
   const errors = [...(job.data.errors ?? [])];

@@ -3,18 +3,17 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { JobState } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { NotFoundError } from '../common/errors.js';
+import { SidecarConfig } from '../config/sidecar-config.js';
 import { operationKeys } from '../queues/operation-keys.js';
 import { OperationsQueue } from '../queues/operations-queue.js';
 import { RedisConnections } from '../queues/redis-connections.js';
 import type { OperationSummary } from './operation-handler.js';
-import { type OperationJob, type OperationJobData, type OperationJson, operationState, renderOperation } from './operation-job.js';
+import { ALL_JOB_STATES, type OperationJob, type OperationJobData, type OperationJson, operationState, renderOperation } from './operation-job.js';
 import { OperationRegistry } from './operation-registry.js';
 import { FINISHED_STATES, OperationState } from './operation-state.js';
 import { OperationsWorker } from './operations.worker.js';
 import { parseOperationRequest } from './request-parser.js';
-
-/** In the order jobs move through them, so a job changing state during a listing is still seen once. */
-const ALL_JOB_STATES: JobState[] = ['waiting', 'prioritized', 'delayed', 'waiting-children', 'active', 'completed', 'failed'];
+import { StorageRequest, storageEnvOf } from './storage-request.js';
 
 export interface OperationFilter {
   types?: string[];
@@ -33,6 +32,7 @@ export class OperationsService {
     private readonly registry: OperationRegistry,
     private readonly worker: OperationsWorker,
     connections: RedisConnections,
+    @Inject(SidecarConfig) private readonly config: SidecarConfig,
   ) {
     this.redis = connections.open('icarus-operations');
     this.keys = operationKeys(operations.prefix);
@@ -42,6 +42,8 @@ export class OperationsService {
   async submit(body: unknown): Promise<OperationJson> {
     const parsed = await parseOperationRequest(body, this.registry);
     const { handler } = parsed.registered;
+    // A Kubernetes Secret that is not mounted, or lacks a key, is a 400 now rather than a failure later.
+    if (parsed.instance instanceof StorageRequest) storageEnvOf(parsed.instance, this.config.backup);
     if (handler.precheck) await handler.precheck(parsed.instance, { active: await this.activeSummaries() });
     const id = randomUUID();
     const sequence = await this.redis.incr(this.keys.sequence);

@@ -4,6 +4,7 @@ import { UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { CancelledError, errorMessage } from '../common/errors.js';
 import { SidecarConfig } from '../config/sidecar-config.js';
+import { type FinalState, metrics } from '../metrics/sink.js';
 import { OPERATION_WORKER_SETTINGS } from '../queues/job-options.js';
 import { operationKeys } from '../queues/operation-keys.js';
 import { QueueName } from '../queues/queue-names.js';
@@ -45,8 +46,8 @@ export class OperationsWorker implements OnApplicationBootstrap, OnApplicationSh
     });
     this.worker.on('error', (err) => this.logger.warn({ msg: 'worker error', error: errorMessage(err) }));
     this.worker.on('active', (job) => this.logState(job, OperationState.Running));
-    this.worker.on('completed', (job) => this.logState(job, OperationState.Completed));
-    this.worker.on('failed', (job) => job && this.logState(job, job.data.cancelled ? OperationState.Cancelled : OperationState.Failed));
+    this.worker.on('completed', (job) => this.finished(job, OperationState.Completed));
+    this.worker.on('failed', (job) => job && this.finished(job, job.data.cancelled ? OperationState.Cancelled : OperationState.Failed));
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -97,6 +98,16 @@ export class OperationsWorker implements OnApplicationBootstrap, OnApplicationSh
 
   private async cancelRequested(id: string): Promise<boolean> {
     return (await this.redis.hexists(operationKeys(this.prefix).cancelRequests, id)) === 1;
+  }
+
+  /** Logs the final state and records the run's duration (as the operation JSON shows it: startTime to completionTime). */
+  private finished(job: OperationJob, state: OperationState.Completed | OperationState.Failed | OperationState.Cancelled): void {
+    this.logState(job, state);
+    if (job.processedOn && job.finishedOn) {
+      // Only registered types reach a handler; anything else is one bounded label value.
+      const type = this.registry.get(job.name) ? job.name : 'other';
+      metrics.operationFinished(type, state as FinalState, (job.finishedOn - job.processedOn) / 1000);
+    }
   }
 
   private logState(job: OperationJob, state: OperationState): void {

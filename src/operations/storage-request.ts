@@ -1,12 +1,16 @@
 import {
   DEFAULT_RETRY,
   HASH_ALGORITHMS,
+  K8S_NAMESPACE,
+  K8S_SECRET_NAME,
   parseDataRate,
   parseProxySettings,
   parseRetry,
   parseTime,
   StorageLocation,
+  storageEnvFromSecret,
   type DataRate,
+  type Env,
   type HashAlgorithm,
   type ProxySettings,
   type RetrySpec,
@@ -14,6 +18,7 @@ import {
   type TimeSpec,
 } from '../storage/index.js';
 import { ValidationError } from '../common/errors.js';
+import type { BackupConfig } from '../config/backup.config.js';
 import { ParsedField } from './parsed-field.js';
 import { BooleanField, EnumField, IntField, StringField } from './request-fields.js';
 import { dataRateSchema, PROXY_SETTINGS_SCHEMA, RETRY_SCHEMA, timeSchema } from './value-schemas.js';
@@ -52,6 +57,30 @@ export abstract class StorageRequest {
 
   @EnumField('hash of each file, recorded in the manifest and verified on restore', HASH_ALGORITHMS)
   hashAlgorithm?: HashAlgorithm;
+
+  @StringField(
+    'Kubernetes Secret holding the storage credentials (Esop 2.x keys awsaccesskeyid, awssecretaccesskey, awsregion, ' +
+      'awsendpoint, azurestorageaccount, azurestoragekey, gcp), mounted under --k8s-secrets-root; absent: the environment',
+    { pattern: K8S_SECRET_NAME, patternMessage: 'must be a Kubernetes Secret name (lower-case letters, digits, - and .)' },
+  )
+  k8sSecretName?: string;
+
+  @StringField("namespace of that Secret (CassKop sends the cluster's); a pod mounts Secrets of its own namespace only", {
+    pattern: K8S_NAMESPACE,
+    patternMessage: 'must be a Kubernetes namespace name',
+  })
+  k8sNamespace?: string;
+}
+
+/**
+ * The environment the request's storage provider takes its credentials from: the Secret it names
+ * when the sidecar has a secrets root (Esop read the Secret only when running in Kubernetes),
+ * otherwise the process environment. A 400 naming `k8sSecretName` when the Secret is unusable.
+ */
+export function storageEnvOf(request: Pick<StorageRequest, 'storageLocation' | 'k8sSecretName'>, backup: BackupConfig): Env {
+  if (!request.k8sSecretName || !backup.k8sSecretsRoot) return backup.storageEnv;
+  const { provider } = StorageLocation.parse(request.storageLocation);
+  return storageEnvFromSecret(backup.storageEnv, backup.k8sSecretsRoot, request.k8sSecretName, provider);
 }
 
 /** Fields of requests that upload (backup, commit-log backup). */

@@ -20,6 +20,14 @@ export class RedisConnections implements OnApplicationShutdown {
     return this.track(openRedis(this.target, { connectionName: name, maxRetriesPerRequest: 2 }));
   }
 
+  /**
+   * A connection for health probes: while Redis is away a command fails at once instead of waiting
+   * in the offline queue for a reconnect, so a probe never hangs (it keeps reconnecting meanwhile).
+   */
+  openForProbe(name: string): Redis {
+    return this.track(openRedis(this.target, { connectionName: name, enableOfflineQueue: false, maxRetriesPerRequest: 0 }));
+  }
+
   /** A connection for BullMQ workers: blocking commands wait through a Redis restart. */
   openForWorker(name: string): Redis {
     return this.track(openRedis(this.target, { connectionName: name }));

@@ -20,4 +20,5 @@ export type { ObjectStore } from './object-store.js';
 export { createObjectStore, createStorageProvider } from './storage-provider-factory.js';
 export type { Env } from './s3/s3-settings.js';
 export { hashFile } from './transfer/hashing.js';
+export { K8S_NAMESPACE, K8S_SECRET_NAME, storageEnvFromSecret } from './k8s-secret.js';
 export { PARTIAL_SUFFIX } from './transfer/file-transfers.js';

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 /*
  * The layering rules of STYLE.md, checked on the TypeScript sources: no import cycles, modules
  * never import each other, coordination never imports a module, queues never import the engine,
- * and nothing imports from test/.
+ * metrics stays at the bottom (lower layers use only its sink), and nothing imports from test/.
  */
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SRC = join(ROOT, 'src');
@@ -62,9 +62,15 @@ describe('architecture', () => {
         }
         if (area(file) === 'coordination' && area(dep) === 'modules') problems.push(`${from} (coordination) imports ${to}`);
         if (area(file) === 'queues' && ['operations', 'modules', 'coordination'].includes(area(dep))) problems.push(`${from} (queues) imports ${to}`);
-        const lower = ['common', 'config', 'storage', 'cassandra'];
+        const lower = ['common', 'config', 'storage', 'cassandra', 'metrics'];
         if (lower.includes(area(file)) && ['operations', 'modules', 'coordination', 'resources', 'cli', 'queues'].includes(area(dep))) {
           problems.push(`${from} imports the higher layer ${to}`);
+        }
+        // metrics sits with common at the bottom; the layers the CLI also loads reach it only through
+        // its sink, so `icarus esop` never loads prom-client.
+        if (area(file) === 'metrics' && !['metrics', 'common'].includes(area(dep))) problems.push(`${from} (metrics) imports ${to}`);
+        if (['common', 'config', 'storage', 'cassandra', 'backups'].includes(area(file)) && area(dep) === 'metrics' && to !== 'metrics/sink.ts') {
+          problems.push(`${from} imports ${to} instead of metrics/sink.ts`);
         }
       }
     }

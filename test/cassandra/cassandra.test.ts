@@ -14,6 +14,7 @@ import { globalSuites } from './suites/global-operations.suite.js';
 import { importSuite } from './suites/import.suite.js';
 import { membershipChangesSuite } from './suites/membership-changes.suite.js';
 import { nodeInfoSuite } from './suites/node-info.suite.js';
+import { observabilitySuite } from './suites/observability.suite.js';
 import { sstableOperationsSuite } from './suites/sstable-operations.suite.js';
 import { restJolokiaOutageSuite } from './suites/rest-jolokia-outage.suite.js';
 import { restNodeInfoSuite } from './suites/rest-node-info.suite.js';
@@ -48,6 +49,7 @@ describe('Cassandra on a 3-node test bed: facades and REST', { timeout: 30 * 60_
   restNodeInfoSuite(ctx, sidecars);
   restOperationsSuite(ctx, sidecars);
   restJolokiaOutageSuite(ctx, sidecars);
+  observabilitySuite(ctx, sidecars, () => backups.env);
   backupSuite(backups);
   backupRepairedSuite(backups);
   backupInteropSuite(backups);

@@ -55,6 +55,9 @@ export const STORAGE_FLAGS: EsopFlag[] = [
   on(['--skip-bucket-verification'], 'skipBucketVerification', 'do not check that the bucket exists'),
   int(['--cc', '--concurrent-connections'], '<n>', 'concurrentConnections', 'parallel transfers (default 10)'),
   text(['--kmsKeyId'], '<id>', 'kmsKeyId', 'S3: encrypt objects with this AWS KMS key (SSE-KMS)'),
+  text(['--k8s-secret-name'], '<name>', 'k8sSecretName',
+    'Kubernetes Secret with the storage credentials, mounted under ICARUS_K8S_SECRETS_ROOT (Esop 2.x keys)'),
+  text(['--k8s-namespace'], '<namespace>', 'k8sNamespace', 'namespace of that Secret (accepted, as Esop 2.x)'),
 ];
 
 export const PROXY_FLAGS: EsopFlag[] = [

@@ -12,7 +12,7 @@ import { ClusterCoordinator } from '../../coordination/cluster-coordinator.js';
 import type { PeerTarget } from '../../coordination/cluster-plan.js';
 import type { OperationContext } from '../../operations/operation-handler.js';
 import { unlessUnavailable } from '../../operations/prechecks.js';
-import { storageOptionsOf } from '../../operations/storage-request.js';
+import { storageEnvOf, storageOptionsOf } from '../../operations/storage-request.js';
 import { createStorageProvider, StorageLocation } from '../../storage/index.js';
 import type { BackupRequest } from './backup.request.js';
 
@@ -83,7 +83,7 @@ export class GlobalBackup {
   /** A provider on the first node's location: the bucket is the same for all. */
   private async withProvider(request: BackupRequest, target: GlobalBackupTarget, use: (provider: ReturnType<typeof createStorageProvider>, location: StorageLocation) => Promise<unknown>): Promise<void> {
     const location = nodeLocation(request, target, target.peers[0]);
-    const provider = createStorageProvider(location, storageOptionsOf(request, request.hashAlgorithm ?? this.config.backup.hashAlgorithm), this.config.backup.storageEnv);
+    const provider = createStorageProvider(location, storageOptionsOf(request, request.hashAlgorithm ?? this.config.backup.hashAlgorithm), storageEnvOf(request, this.config.backup));
     try {
       await use(provider, location);
     } finally {

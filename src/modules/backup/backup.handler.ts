@@ -23,7 +23,7 @@ import { type OperationContext, type OperationHandler, OperationHandlerFor } fro
 import { OperationType } from '../../operations/operation-type.js';
 import { toPath } from '../../operations/path-fields.js';
 import { unlessUnavailable } from '../../operations/prechecks.js';
-import { storageOptionsOf } from '../../operations/storage-request.js';
+import { storageEnvOf, storageOptionsOf } from '../../operations/storage-request.js';
 import { TransferProgress } from '../../operations/transfer-progress.js';
 import { createStorageProvider, StorageLocation, type StorageProvider } from '../../storage/index.js';
 import { GlobalBackup } from './backup.global.js';
@@ -77,7 +77,7 @@ export class BackupHandler implements OperationHandler<BackupRequest> {
       await context.checkpoint('target', target);
     }
     const location = StorageLocation.parse(target.location);
-    const provider = createStorageProvider(location, storageOptionsOf(request, target.hashAlgorithm), this.config.backup.storageEnv);
+    const provider = createStorageProvider(location, storageOptionsOf(request, target.hashAlgorithm), storageEnvOf(request, this.config.backup));
     try {
       await provider.ensureBucket();
       await this.withSnapshot(target, context, async (tables) => {

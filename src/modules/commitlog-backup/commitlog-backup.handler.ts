@@ -10,7 +10,7 @@ import { SidecarConfig } from '../../config/sidecar-config.js';
 import { type OperationContext, type OperationHandler, OperationHandlerFor } from '../../operations/operation-handler.js';
 import { OperationType } from '../../operations/operation-type.js';
 import { toPath } from '../../operations/path-fields.js';
-import { storageOptionsOf } from '../../operations/storage-request.js';
+import { storageEnvOf, storageOptionsOf } from '../../operations/storage-request.js';
 import { TransferProgress } from '../../operations/transfer-progress.js';
 import { createStorageProvider, StorageLocation } from '../../storage/index.js';
 import { CommitlogBackupRequest } from './commitlog-backup.request.js';
@@ -47,7 +47,7 @@ export class CommitlogBackupHandler implements OperationHandler<CommitlogBackupR
     let location = StorageLocation.parse(request.storageLocation);
     if (request.online) location = await resolveNodeLocation(location, this.storage, this.snitch);
     const files = await this.segments(request);
-    const provider = createStorageProvider(location, storageOptionsOf(request, this.config.backup.hashAlgorithm), this.config.backup.storageEnv);
+    const provider = createStorageProvider(location, storageOptionsOf(request, this.config.backup.hashAlgorithm), storageEnvOf(request, this.config.backup));
     try {
       await provider.ensureBucket();
       const items = await Promise.all(

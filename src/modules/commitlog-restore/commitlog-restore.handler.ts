@@ -7,7 +7,7 @@ import { type OperationContext, type OperationHandler, OperationHandlerFor, type
 import { OperationType } from '../../operations/operation-type.js';
 import { toPath } from '../../operations/path-fields.js';
 import { refuseWhileActive } from '../../operations/prechecks.js';
-import { storageOptionsOf } from '../../operations/storage-request.js';
+import { storageEnvOf, storageOptionsOf } from '../../operations/storage-request.js';
 import { createStorageProvider, StorageLocation, type StorageProvider } from '../../storage/index.js';
 import { replayList, restorePointInTime } from './archiving-properties.js';
 import { CommitlogRestoreRequest } from './commitlog-restore.request.js';
@@ -57,7 +57,7 @@ export class CommitlogRestoreHandler implements OperationHandler<CommitlogRestor
     const downloadDir = resolve(toPath(request.commitlogDownloadDir));
     const configDir = toPath(request.cassandraConfigDirectory);
     checkDownloadDirectory(downloadDir, commitLogDir.path);
-    const provider = createStorageProvider(location, storageOptionsOf(request, this.config.backup.hashAlgorithm), this.config.backup.storageEnv);
+    const provider = createStorageProvider(location, storageOptionsOf(request, this.config.backup.hashAlgorithm), storageEnvOf(request, this.config.backup));
     try {
       await provider.ensureBucket();
       const segments = await this.segments(context, provider, location);

@@ -13,7 +13,7 @@ import { SidecarConfig } from '../../config/sidecar-config.js';
 import { type OperationContext, type OperationHandler, OperationHandlerFor } from '../../operations/operation-handler.js';
 import { OperationType } from '../../operations/operation-type.js';
 import { toPath } from '../../operations/path-fields.js';
-import { storageOptionsOf } from '../../operations/storage-request.js';
+import { storageEnvOf, storageOptionsOf } from '../../operations/storage-request.js';
 import { createStorageProvider, StorageLocation } from '../../storage/index.js';
 import { ListRequest } from './list.request.js';
 import { ListResult } from './list.result.js';
@@ -38,7 +38,7 @@ export class ListHandler implements OperationHandler<ListRequest> {
     const { request } = context;
     let location = StorageLocation.parse(request.storageLocation);
     if (request.resolveNodes) location = await resolveNodeLocation(location, this.storage, this.snitch);
-    const provider = createStorageProvider(location, storageOptionsOf(request, this.config.backup.hashAlgorithm), this.config.backup.storageEnv);
+    const provider = createStorageProvider(location, storageOptionsOf(request, this.config.backup.hashAlgorithm), storageEnvOf(request, this.config.backup));
     try {
       await provider.ensureBucket();
       const cacheDir = request.cacheDir ? toPath(request.cacheDir) : join(homedir(), '.esop');

@@ -10,7 +10,7 @@ import { ValidationError } from '../../common/errors.js';
 import { SidecarConfig } from '../../config/sidecar-config.js';
 import { type OperationContext, type OperationHandler, OperationHandlerFor } from '../../operations/operation-handler.js';
 import { OperationType } from '../../operations/operation-type.js';
-import { storageOptionsOf } from '../../operations/storage-request.js';
+import { storageEnvOf, storageOptionsOf } from '../../operations/storage-request.js';
 import { createStorageProvider, seconds, StorageLocation, type StorageProvider } from '../../storage/index.js';
 import { clusterNodeLocations } from './cluster-nodes.js';
 import { RemoveBackupRequest } from './remove-backup.request.js';
@@ -52,7 +52,7 @@ export class RemoveBackupHandler implements OperationHandler<RemoveBackupRequest
     await context.checkpoint('startedAt', now);
     let location = StorageLocation.parse(request.storageLocation);
     if (!location.complete) location = await resolveNodeLocation(location, this.storage, this.snitch);
-    const provider = createStorageProvider(location, storageOptionsOf(request, this.config.backup.hashAlgorithm), this.config.backup.storageEnv);
+    const provider = createStorageProvider(location, storageOptionsOf(request, this.config.backup.hashAlgorithm), storageEnvOf(request, this.config.backup));
     try {
       await provider.ensureBucket();
       const nodes = request.globalRequest ? await clusterNodeLocations(provider, location, request.dcs ?? []) : [location];

@@ -6,7 +6,7 @@ import { ConflictError, OperationFailedError, UnavailableError } from '../../com
 import type { SidecarConfig } from '../../config/sidecar-config.js';
 import type { OperationContext } from '../../operations/operation-handler.js';
 import { toPath } from '../../operations/path-fields.js';
-import { storageOptionsOf } from '../../operations/storage-request.js';
+import { storageEnvOf, storageOptionsOf } from '../../operations/storage-request.js';
 import { createStorageProvider, hashFile, StorageLocation, type HashAlgorithm } from '../../storage/index.js';
 import { nodeDirectories, updateCassandraYaml } from './cassandra-yaml.js';
 import { downloadVerified, type Download } from './restore-download.js';
@@ -42,7 +42,7 @@ export async function runInPlaceRestore(context: OperationContext<RestoreRequest
   }
   let location = StorageLocation.parse(request.storageLocation);
   const hash: HashAlgorithm = request.hashAlgorithm ?? deps.config.backup.hashAlgorithm;
-  const lookup = createStorageProvider(location, storageOptionsOf(request, hash), deps.config.backup.storageEnv);
+  const lookup = createStorageProvider(location, storageOptionsOf(request, hash), storageEnvOf(request, deps.config.backup));
   try {
     await lookup.ensureBucket();
     if (request.resolveHostIdFromTopology) location = await resolveHostIdFromTopology(lookup, location, request.snapshotTag);
@@ -50,7 +50,7 @@ export async function runInPlaceRestore(context: OperationContext<RestoreRequest
     const backup = await resolveBackup(lookup, location, request.snapshotTag, { schemaVersion, fallbackHash: hash });
     const selection = selectForRestore(backup.manifest, parseEntities(request.entities), {}, systemTableWanted(request));
     const { downloads, kept, extraneous } = await planInPlace(selection.files, dataDirs, backup.hashAlgorithm);
-    const provider = createStorageProvider(location, storageOptionsOf(request, backup.hashAlgorithm), deps.config.backup.storageEnv);
+    const provider = createStorageProvider(location, storageOptionsOf(request, backup.hashAlgorithm), storageEnvOf(request, deps.config.backup));
     try {
       await downloadVerified(downloads, { provider, location, algorithm: backup.hashAlgorithm, context, spaceCheckDir: dataDirs[0] });
     } finally {

@@ -10,7 +10,7 @@ import { errorMessage, OperationFailedError, throwIfCancelled } from '../../comm
 import type { SidecarConfig } from '../../config/sidecar-config.js';
 import type { OperationContext } from '../../operations/operation-handler.js';
 import { toPath } from '../../operations/path-fields.js';
-import { storageOptionsOf } from '../../operations/storage-request.js';
+import { storageEnvOf, storageOptionsOf } from '../../operations/storage-request.js';
 import { createStorageProvider, StorageLocation, type HashAlgorithm, type StorageProvider } from '../../storage/index.js';
 import { cleanUp } from './restore-cleanup.js';
 import { downloadVerified } from './restore-download.js';
@@ -39,7 +39,7 @@ export async function runRestorePhase(context: OperationContext<RestoreRequest>,
   const phase = request.restorationPhase!;
   const sourceDir = toPath(request.import!.sourceDir);
   const openProvider = (location: StorageLocation, hash: HashAlgorithm): StorageProvider =>
-    createStorageProvider(location, storageOptionsOf(request, hash), deps.config.backup.storageEnv);
+    createStorageProvider(location, storageOptionsOf(request, hash), storageEnvOf(request, deps.config.backup));
 
   let location = StorageLocation.parse(request.storageLocation);
   if (!location.complete) location = await resolveNodeLocation(location, deps.storage, deps.snitch);

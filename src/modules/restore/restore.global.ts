@@ -11,7 +11,7 @@ import type { PeerTarget, PlannedPhase } from '../../coordination/cluster-plan.j
 import type { OperationContext, PrecheckContext } from '../../operations/operation-handler.js';
 import { OperationType } from '../../operations/operation-type.js';
 import { unlessUnavailable } from '../../operations/prechecks.js';
-import { storageOptionsOf } from '../../operations/storage-request.js';
+import { storageEnvOf, storageOptionsOf } from '../../operations/storage-request.js';
 import { createStorageProvider, StorageLocation } from '../../storage/index.js';
 import { PHASES, type RestoreRequest } from './restore.request.js';
 
@@ -77,7 +77,7 @@ export class GlobalRestore {
 
   /** Once, here, so the nodes need not (they get skipBucketVerification). */
   private async checkBucket(request: RestoreRequest, location: StorageLocation): Promise<void> {
-    const provider = createStorageProvider(location, storageOptionsOf(request, request.hashAlgorithm ?? this.config.backup.hashAlgorithm), this.config.backup.storageEnv);
+    const provider = createStorageProvider(location, storageOptionsOf(request, request.hashAlgorithm ?? this.config.backup.hashAlgorithm), storageEnvOf(request, this.config.backup));
     try {
       await provider.ensureBucket();
     } finally {

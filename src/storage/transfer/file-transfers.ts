@@ -24,6 +24,8 @@ export interface TransferContext {
   stallTimeoutMs: number;
   /** Bytes of `key` moved so far in the current attempt (reset to 0 when an attempt restarts from scratch). */
   onFileBytes(key: RemoteKey, bytesSoFar: number): void;
+  /** A failed attempt is about to be tried again. */
+  onRetry(): void;
 }
 
 export interface UploadOutcome {
@@ -160,5 +162,6 @@ export async function downloadWithRetry(
       return { key, path, size: total, hash, skipped: false, resumedFrom: offset };
     }),
     ctx.signal,
+    ctx.onRetry,
   );
 }

@@ -21,6 +21,7 @@ export function uploadWithRetry(ctx: TransferContext, key: RemoteKey, open: () =
       return { key, size: bytes, hash: digest.digest() };
     }),
     ctx.signal,
+    ctx.onRetry,
   );
 }
 
@@ -58,6 +59,7 @@ export async function uploadFileWithRetry(ctx: TransferContext, key: RemoteKey, 
       return size;
     }),
     ctx.signal,
+    ctx.onRetry,
   );
   const hashed = await hashing;
   if (hashed && hashed.bytes !== size) {
