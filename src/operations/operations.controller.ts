@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Re
 import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ValidationError } from '../common/errors.js';
+import { parseListQuery } from './list-query.js';
 import type { OperationJson } from './operation-job.js';
 import { OperationState } from './operation-state.js';
 import { OperationsService } from './operations.service.js';
@@ -26,12 +27,16 @@ export class OperationsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List operations, newest first' })
+  @ApiOperation({ summary: 'List operations, newest first (all of them unless limit/offset/since narrow it)' })
   @ApiQuery({ name: 'type', required: false, isArray: true, type: String, description: 'repeatable; exact type ids' })
   @ApiQuery({ name: 'state', required: false, isArray: true, enum: OperationState, description: 'repeatable; upper-case state names' })
+  @ApiQuery({ name: 'since', required: false, type: String, description: 'extension: only operations created at or after this time (epoch ms or ISO-8601)' })
+  @ApiQuery({ name: 'limit', required: false, type: Number, description: 'extension: at most this many (≥ 1)' })
+  @ApiQuery({ name: 'offset', required: false, type: Number, description: 'extension: skip this many matching operations first (≥ 0)' })
   @ApiOkResponse({ description: 'operations, newest first' })
-  list(@Query('type') type?: string | string[], @Query('state') state?: string | string[]): Promise<OperationJson[]> {
-    return this.operations.list({ types: asArray(type), states: asArray(state) });
+  @ApiResponse({ status: 400, description: 'a malformed since/limit/offset (named in `errors`)' })
+  list(@Query() query: Record<string, unknown>): Promise<OperationJson[]> {
+    return this.operations.list(parseListQuery(query));
   }
 
   @Get(':id')
@@ -51,11 +56,6 @@ export class OperationsController {
   async cancel(@Param('id') id: string): Promise<void> {
     await this.operations.cancel(checkId(id));
   }
-}
-
-function asArray(value: string | string[] | undefined): string[] | undefined {
-  if (value === undefined) return undefined;
-  return Array.isArray(value) ? value : [value];
 }
 
 function checkId(id: string): string {
