@@ -65,9 +65,10 @@ local function operationState(id, state)
 end
 
 local page, matched, gone = {}, 0, {}
--- Adds one operation if it matches the states; true once the page is full.
-local function consider(id)
-  local state = jobState(id)
+-- Adds one operation if it matches the states; true once the page is full. known: its BullMQ
+-- state when the caller just read it from that state's set.
+local function consider(id, known)
+  local state = known or jobState(id)
   if not state then gone[#gone + 1] = id; return false end
   local opState, cancelAt = operationState(id, state)
   if wanted and not wanted[opState] then return false end
@@ -76,14 +77,15 @@ local function consider(id)
   return limit >= 0 and #page >= limit
 end
 
--- Where each operation state lives among BullMQ's sets (CANCELLED: only ids with a cancel request).
+-- Where each operation state lives among BullMQ's sets, with the BullMQ state a member of that set
+-- has (CANCELLED: the ids with a cancel request, in whichever set).
 local sources = {
-  RUNNING = {{'list', jobs .. 'active'}},
-  COMPLETED = {{'zset', jobs .. 'completed'}},
-  FAILED = {{'zset', jobs .. 'failed'}},
-  CANCELLED = {{'hash', KEYS[2]}},
-  PENDING = {{'list', jobs .. 'wait'}, {'list', jobs .. 'paused'}, {'zset', jobs .. 'delayed'},
-    {'zset', jobs .. 'prioritized'}, {'zset', jobs .. 'waiting-children'}},
+  RUNNING = {{'list', jobs .. 'active', 'active'}},
+  COMPLETED = {{'zset', jobs .. 'completed', 'completed'}},
+  FAILED = {{'zset', jobs .. 'failed', 'failed'}},
+  CANCELLED = {{'hash', KEYS[2], false}},
+  PENDING = {{'list', jobs .. 'wait', 'waiting'}, {'list', jobs .. 'paused', 'waiting'}, {'zset', jobs .. 'delayed', 'delayed'},
+    {'zset', jobs .. 'prioritized', 'prioritized'}, {'zset', jobs .. 'waiting-children', 'waiting-children'}},
 }
 local size = {list = 'LLEN', zset = 'ZCARD', hash = 'HLEN'}
 local members = {
@@ -112,7 +114,7 @@ if wanted and stateSize < orderedSize then
           seen[id] = true
           local score = tonumber(redis.call('ZSCORE', KEYS[1], id))
           if score and score >= since and (not types or types[redis.call('HGET', jobs .. id, 'name')]) then
-            hits[#hits + 1] = {id, score}
+            hits[#hits + 1] = {id, score, source[3]}
           end
         end
       end
@@ -120,7 +122,7 @@ if wanted and stateSize < orderedSize then
   end
   table.sort(hits, function(a, b) return a[2] > b[2] end)
   for _, hit in ipairs(hits) do
-    if consider(hit[1]) then break end
+    if consider(hit[1], hit[3]) then break end
   end
 elseif #ordered == 1 then
   -- Walk the creation order newest first, in rank chunks, until the page is full.

@@ -26,6 +26,9 @@ export class OperationsService implements OnApplicationBootstrap {
   private readonly redis: Redis;
   private readonly keys: ReturnType<typeof operationKeys>;
   private readonly query: OperationQuery;
+  /** The read of active operations under way, and the one the submissions arriving meanwhile wait for. */
+  private activeRead?: Promise<OperationSummary[]>;
+  private nextActiveRead?: Promise<OperationSummary[]>;
 
   constructor(
     private readonly operations: OperationsQueue,
@@ -94,8 +97,25 @@ export class OperationsService implements OnApplicationBootstrap {
     this.worker.abort(id);
   }
 
-  /** Operations not finished yet, for prechecks: read from the state sets, never a scan of all jobs. */
-  private async activeSummaries(): Promise<OperationSummary[]> {
+  /**
+   * Operations not finished yet, for prechecks: read from the state sets, never a scan of all jobs.
+   * Submissions arriving together share one read (one at a time, each starting after the requests
+   * it serves arrived, so none sees an older view than a read of its own would show): during a
+   * burst the backlog of PENDING operations is read once per batch, not once per submission.
+   */
+  private activeSummaries(): Promise<OperationSummary[]> {
+    if (this.nextActiveRead) return this.nextActiveRead;
+    const read = async (): Promise<OperationSummary[]> => {
+      await this.activeRead?.catch(() => undefined);
+      this.nextActiveRead = undefined;
+      this.activeRead = this.readActive();
+      return this.activeRead;
+    };
+    this.nextActiveRead = read();
+    return this.nextActiveRead;
+  }
+
+  private async readActive(): Promise<OperationSummary[]> {
     const active = await this.query.find({ states: [OperationState.Pending, OperationState.Running] });
     return active.map(({ job, jobState, cancelRequestedAt }) => ({
       id: job.id!,
