@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { indexOperation, unindexOperations } from '../src/queues/operation-index.js';
+import { indexOperation } from '../src/queues/operation-index.js';
 import type { OperationKeys } from '../src/queues/operation-keys.js';
 
 const BATCH = 500;
@@ -58,23 +57,5 @@ export class RetainedFiller {
       }
       await multi.exec();
     }
-  }
-}
-
-/** Removes every finished operation the way the expiry sweep does (BullMQ's clean, then the index entries). */
-export async function forgetFinished(redis: Redis, keys: OperationKeys, prefix: string): Promise<number> {
-  const connection = redis.duplicate({ maxRetriesPerRequest: null });
-  const queue = new Queue('operations', { connection, prefix });
-  try {
-    let removed = 0;
-    for (const state of ['completed', 'failed'] as const) {
-      const ids = await queue.clean(0, 1_000_000, state);
-      await unindexOperations(redis, keys, ids);
-      removed += ids.length;
-    }
-    return removed;
-  } finally {
-    await queue.close();
-    connection.disconnect();
   }
 }

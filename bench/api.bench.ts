@@ -1,31 +1,27 @@
 /**
- * Operations API benchmark (`npm run bench:api`), not a test. One sidecar process with its embedded
- * Redis, as in production (the test-only operation types registered, as the other benches do).
- * Retained finished operations at 100, 1,000 and 10,000 (copies of a real completed operation,
- * written straight into Redis in the shape the engine writes: bench/api-bench-fill.ts), plus ten
- * real operations of a rarer type. At each level: p50/p99 of GET /operations/{id}, of filtered
- * lists matching ≤ 10 operations, and of the full list; then the submission rate of 100 parallel
- * clients with none and with 10,000 retained. Targets, as same-run ratios: filtered p99 @10k ÷
- * @100 ≤ 1.5; full-list cost per returned operation @10k ≤ 2× @1k; submission rate @10k ≥ 0.8× @0.
+ * Operations API benchmark (`npm run bench:api`), not a test. Sidecar processes with their embedded
+ * Redis, as in production (the test-only operation types registered, as the other benches do), one
+ * per retained level: 100, 1,000 and 10,000 finished operations (ten real test-sleep-once among
+ * them; the rest copies of a real completed test-sleep written straight into Redis in the shape the
+ * engine writes, see api-bench-fill.ts), and one with none. Measured: p50/p99 of GET
+ * /operations/{id}, of filtered lists matching ≤ 10 operations (state and type filters) and of the
+ * full list; the submission rate of 100 parallel clients with none and with 10,000 retained.
+ * The machine may be shared and noisy: the levels are measured in alternation, ROUNDS times, and
+ * each figure is the median over rounds. Targets (ratios within the run): filtered p99 @10k ÷ @100
+ * ≤ 1.5; full-list cost per returned operation @10k ≤ 2× @1k; submission rate @10k ≥ 0.8× @0.
  * The last line is the summary.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { Redis } from 'ioredis';
-import { operationKeys } from '../src/queues/operation-keys.js';
-import { freePort } from '../test/support/ports.js';
-import { SidecarProcess } from '../test/support/sidecar-process.js';
-import { http, waitFor, waitForState } from '../test/support/sidecar.js';
-import { forgetFinished, RetainedFiller } from './api-bench-fill.js';
+import { BenchSidecar, type Latency, latency, median, submit } from './api-bench-measure.js';
 
 const LEVELS = [100, 1_000, 10_000];
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 150);
 const CLIENTS = 100;
-const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 2_000);
-const GETS = Number(process.env.BENCH_GETS ?? 300);
-const PREFIX = 'icarus';
-/** Filtered lists, each matching ≤ 10 operations: [query, how many it matches]. */
+const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 1_000);
+/** Filtered lists, each matching ≤ 10 operations at every level: [query, how many it matches]. */
 const FILTERED: Array<[string, number]> = [
   ['?type=test-sleep-once', 10],
   ['?state=FAILED', 3],
@@ -33,131 +29,91 @@ const FILTERED: Array<[string, number]> = [
   ['?state=COMPLETED&type=test-sleep-once', 7],
 ];
 
-interface Latency {
-  p50: number;
-  p99: number;
-  count: number;
-}
-interface Level {
-  retained: number;
-  get: Latency;
-  filtered: Latency;
-  full: Latency;
-}
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+type Kind = 'get' | 'filtered' | 'full';
 const ms = (v: number) => `${v < 10 ? v.toFixed(2) : v.toFixed(0)} ms`;
+const list = (values: number[], f: (v: number) => string) => values.map(f).join(', ');
 
-/** Times GETs of `paths` (cycled, one at a time) to the last byte; `count` is the last answer's array length. */
-async function latency(base: string, paths: string[], samples: number, expect?: (path: string, length: number) => void): Promise<Latency> {
-  const times: number[] = [];
-  let count = 0;
-  for (let i = -Math.min(5, samples); i < samples; i++) {
-    const path = paths[(i + paths.length * 10) % paths.length];
-    const started = performance.now();
-    const response = await fetch(base + path);
-    const body = await response.text();
-    const elapsed = performance.now() - started;
-    if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}: ${body.slice(0, 200)}`);
-    const json = JSON.parse(body) as unknown;
-    count = Array.isArray(json) ? json.length : 1;
-    expect?.(path, count);
-    if (i >= 0) times.push(elapsed); // the first few warm up
-  }
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p99: percentile(times, 99), count };
-}
-
-/** Operations accepted per second from CLIENTS parallel clients, SUBMISSIONS in all. */
-async function submissionRate(base: string): Promise<number> {
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(Array.from({ length: CLIENTS }, async () => {
-    while (next++ < SUBMISSIONS) {
-      const response = await http(base, 'POST', '/operations', { type: 'test-sleep', steps: 1, stepMs: 0 });
-      if (response.status !== 201) throw new Error(`POST answered ${response.status}: ${response.text}`);
-    }
-  }));
-  return SUBMISSIONS / ((performance.now() - started) / 1000);
-}
-
-/** Waits until nothing is PENDING or RUNNING. */
-function drained(base: string): Promise<boolean> {
-  return waitFor('submitted operations to finish', async () => {
-    const { json } = await http(base, 'GET', '/operations?state=PENDING&state=RUNNING&limit=1');
-    return json.length === 0 ? true : undefined;
-  }, 300_000);
-}
-
-async function measureLevel(base: string, retained: number, ids: string[]): Promise<Level> {
-  const sampleIds = Array.from({ length: 50 }, (_, i) => `/operations/${ids[Math.floor((i * ids.length) / 50)]}`);
-  const get = await latency(base, sampleIds, GETS);
-  const matches = new Map(FILTERED);
-  const filtered = await latency(base, FILTERED.map(([q]) => `/operations${q}`), GETS, (path, n) => {
-    const expected = matches.get(path.slice('/operations'.length));
-    if (n !== expected) throw new Error(`${path} matched ${n}, expected ${expected}`);
+async function measureRound(sidecar: BenchSidecar, retained: number): Promise<Record<Kind, Latency>> {
+  const ids = sidecar.filler!.ids;
+  const byId = Array.from({ length: 50 }, (_, i) => `/operations/${ids[Math.floor((i * ids.length) / 50)]}`);
+  const expected = new Map(FILTERED);
+  const get = await latency(sidecar.url, byId, SAMPLES);
+  const filtered = await latency(sidecar.url, FILTERED.map(([q]) => `/operations${q}`), SAMPLES, (path, n) => {
+    if (n !== expected.get(path.slice('/operations'.length))) throw new Error(`${path} matched ${n} operations`);
   });
-  const full = await latency(base, ['/operations'], retained <= 1_000 ? 40 : 15);
+  const full = await latency(sidecar.url, ['/operations'], retained <= 1_000 ? 20 : 5);
   if (full.count !== retained) throw new Error(`the full list has ${full.count} operations, expected ${retained}`);
-  const level = { retained, get, filtered, full };
-  console.log(`retained ${String(retained).padStart(6)}: GET /operations/{id} p50 ${ms(get.p50)} p99 ${ms(get.p99)}; ` +
-    `filtered (${FILTERED.length} queries, ≤ 10 matches) p50 ${ms(filtered.p50)} p99 ${ms(filtered.p99)}; ` +
-    `full list (${full.count}) p50 ${ms(full.p50)} p99 ${ms(full.p99)}, ${((full.p50 / full.count) * 1000).toFixed(1)} µs per operation`);
-  return level;
+  return { get, filtered, full };
+}
+
+interface SubmissionRound {
+  rate: number;
+  /** CPU ms per operation (its POST and its run), in the sidecar process and in Redis. */
+  sidecarMs: number;
+  redisMs: number;
+}
+
+/** One submission round: the rate, then the operations it made are run and forgotten (the retained count stays). */
+async function submissionRound(sidecar: BenchSidecar): Promise<SubmissionRound> {
+  const before = await sidecar.cpuSeconds();
+  const { rate, ids } = await submit(sidecar, CLIENTS, SUBMISSIONS);
+  await sidecar.drained();
+  const after = await sidecar.cpuSeconds();
+  await sidecar.forget(ids);
+  return { rate, sidecarMs: ((after.sidecar - before.sidecar) * 1000) / SUBMISSIONS, redisMs: ((after.redis - before.redis) * 1000) / SUBMISSIONS };
 }
 
 const scratch = await mkdtemp(join(tmpdir(), 'icarus-api-bench-'));
-const dataDir = join(scratch, 'sidecar');
-const sidecar = new SidecarProcess({ listen: `127.0.0.1:${await freePort()}`, dataDir });
-let redis: Redis | undefined;
+const sidecars: BenchSidecar[] = [];
 try {
   const loadAtStart = loadavg()[0];
-  await sidecar.start();
-  const base = sidecar.url;
-  redis = new Redis({ path: join(dataDir, 'redis', 'redis.sock') });
-  const keys = operationKeys(PREFIX);
+  sidecars.push(...(await Promise.all([...LEVELS, 0].map((_, i) => BenchSidecar.start(join(scratch, `sidecar-${i}`))))));
+  const levels = sidecars.slice(0, LEVELS.length);
+  const empty = sidecars[LEVELS.length];
+  await Promise.all(levels.map((s, i) => s.retain(LEVELS[i])));
 
-  // Submission with none retained: a warm-up round first (JIT, connections), forgotten with what it made.
-  await submissionRate(base);
-  await drained(base);
-  await forgetFinished(redis, keys, PREFIX);
-  const rateEmpty = await submissionRate(base);
-  await drained(base);
-  await forgetFinished(redis, keys, PREFIX);
-  console.log(`submission with 0 retained: ${rateEmpty.toFixed(0)} operations/s (${CLIENTS} parallel clients, ${SUBMISSIONS} POSTs)`);
-
-  // Real operations: the one copied by the filler, and ten of a rarer type (7 COMPLETED, 3 FAILED).
-  const post = async (body: Record<string, unknown>) => (await http(base, 'POST', '/operations', body)).json.id as string;
-  const template = await post({ type: 'test-sleep', steps: 1, stepMs: 0 });
-  const rare = [];
-  for (let i = 0; i < 10; i++) rare.push(await post({ type: 'test-sleep-once', steps: 1, stepMs: 0, fail: i < 3 }));
-  for (const id of [template, ...rare]) await waitForState(base, id, ['COMPLETED', 'FAILED'], 60_000);
-  const filler = await RetainedFiller.from(redis, keys, template);
-
-  const levels: Level[] = [];
-  for (const retained of LEVELS) {
-    await filler.fillTo(retained);
-    levels.push(await measureLevel(base, retained, filler.ids));
+  const rounds: Array<Array<Record<Kind, Latency>>> = LEVELS.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let i = 0; i < LEVELS.length; i++) rounds[i].push(await measureRound(levels[i], LEVELS[i]));
   }
-  const rateFull = await submissionRate(base);
-  console.log(`submission with ${LEVELS.at(-1)} retained: ${rateFull.toFixed(0)} operations/s`);
-  await drained(base);
+  const at = (i: number, kind: Kind, p: 'p50' | 'p99') => median(rounds[i].map((r) => r[kind][p]));
+  LEVELS.forEach((retained, i) => {
+    const perOp = (at(i, 'full', 'p50') / retained) * 1000;
+    console.log(`retained ${String(retained).padStart(6)}: GET /operations/{id} p50 ${ms(at(i, 'get', 'p50'))} p99 ${ms(at(i, 'get', 'p99'))}; ` +
+      `filtered (${FILTERED.length} queries, ≤ 10 matches) p50 ${ms(at(i, 'filtered', 'p50'))} p99 ${ms(at(i, 'filtered', 'p99'))}; ` +
+      `full list (${retained}) p50 ${ms(at(i, 'full', 'p50'))} p99 ${ms(at(i, 'full', 'p99'))}, ${perOp.toFixed(1)} µs per operation`);
+    console.log(`                  rounds: filtered p99 ${list(rounds[i].map((r) => r.filtered.p99), ms)}; full p50 ${list(rounds[i].map((r) => r.full.p50), ms)}`);
+  });
 
-  const [small, middle, large] = levels;
-  const filteredRatio = large.filtered.p99 / small.filtered.p99;
-  const perOpRatio = large.full.p50 / large.full.count / (middle.full.p50 / middle.full.count);
-  const submitRatio = rateFull / rateEmpty;
+  // Submission: a warm-up round on each, then rounds alternating which goes first.
+  const large = levels[LEVELS.length - 1];
+  await submissionRound(empty);
+  await submissionRound(large);
+  const runs = { empty: [] as SubmissionRound[], large: [] as SubmissionRound[] };
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? (['empty', 'large'] as const) : (['large', 'empty'] as const);
+    for (const side of order) runs[side].push(await submissionRound(side === 'empty' ? empty : large));
+  }
+  const rateEmpty = median(runs.empty.map((r) => r.rate));
+  const rateLarge = median(runs.large.map((r) => r.rate));
+  const perSecond = (v: number) => `${v.toFixed(0)}/s`;
+  const cpu = (rs: SubmissionRound[]) => `CPU per operation (POST and run) sidecar ${median(rs.map((r) => r.sidecarMs)).toFixed(2)} ms, Redis ${median(rs.map((r) => r.redisMs)).toFixed(2)} ms`;
+  console.log(`submission (${CLIENTS} parallel clients, ${SUBMISSIONS} POSTs a round), 0 retained: ${perSecond(rateEmpty)} [${list(runs.empty.map((r) => r.rate), perSecond)}]; ${cpu(runs.empty)}`);
+  console.log(`submission, ${LEVELS.at(-1)} retained: ${perSecond(rateLarge)} [${list(runs.large.map((r) => r.rate), perSecond)}]; ${cpu(runs.large)}`);
+
+  const [small, middle, last] = [0, 1, LEVELS.length - 1];
+  const filteredRatio = at(last, 'filtered', 'p99') / at(small, 'filtered', 'p99');
+  const perOpRatio = at(last, 'full', 'p50') / LEVELS[last] / (at(middle, 'full', 'p50') / LEVELS[middle]);
+  const submitRatio = rateLarge / rateEmpty;
   const checks = [filteredRatio <= 1.5, perOpRatio <= 2, submitRatio >= 0.8];
-  console.log(`ratios: filtered p99 @10k ÷ @100 = ${filteredRatio.toFixed(2)} (≤ 1.5); full list per operation @10k ÷ @1k = ${perOpRatio.toFixed(2)} (≤ 2); ` +
-    `submission rate @10k ÷ @0 = ${submitRatio.toFixed(2)} (≥ 0.8)`);
-  console.log(`machine: ${availableParallelism()} cores, load average (1 min) ${loadAtStart.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end`);
-  console.log(`SUMMARY api: filtered p99 @10k/@100 ${filteredRatio.toFixed(2)} (≤1.5 ${checks[0] ? 'PASS' : 'FAIL'}), ` +
-    `full list per op @10k/@1k ${perOpRatio.toFixed(2)} (≤2 ${checks[1] ? 'PASS' : 'FAIL'}), ` +
-    `submission @10k/@0 ${submitRatio.toFixed(2)} (≥0.8 ${checks[2] ? 'PASS' : 'FAIL'}); ` +
-    `p99 @10k: get ${ms(large.get.p99)}, filtered ${ms(large.filtered.p99)}, full ${ms(large.full.p99)}; ` +
-    `${rateEmpty.toFixed(0)} → ${rateFull.toFixed(0)} submissions/s — ${checks.every(Boolean) ? 'PASS' : 'FAIL'}`);
+  const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+  console.log(`machine: ${availableParallelism()} cores, load average (1 min) ${loadAtStart.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end; ${ROUNDS} rounds, medians`);
+  console.log(`SUMMARY api: filtered p99 @10k/@100 ${filteredRatio.toFixed(2)} (≤1.5 ${verdict(checks[0])}), ` +
+    `full list per op @10k/@1k ${perOpRatio.toFixed(2)} (≤2 ${verdict(checks[1])}), ` +
+    `submission @10k/@0 ${submitRatio.toFixed(2)} (≥0.8 ${verdict(checks[2])}); ` +
+    `p99 @10k: get ${ms(at(last, 'get', 'p99'))}, filtered ${ms(at(last, 'filtered', 'p99'))}, full ${ms(at(last, 'full', 'p99'))}; ` +
+    `submissions ${perSecond(rateEmpty)} → ${perSecond(rateLarge)} — ${verdict(checks.every(Boolean))}`);
 } finally {
-  redis?.disconnect();
-  await sidecar.stop();
+  for (const sidecar of sidecars) await sidecar.stop();
   await rm(scratch, { recursive: true, force: true });
 }

@@ -48,11 +48,12 @@ end
 
 -- The operation state, as operationState() in operation-job.ts derives it. A failed job is
 -- CANCELLED when its run ended by a cancel (data.cancelled), which the worker only records after
--- the cancel request is stored: only those with a request need their data decoded.
+-- the cancel request is stored: only those with a request need their data decoded. Running and
+-- completed operations render the same with or without a cancel request, so it is not read for them.
 local function operationState(id, state)
+  if state == 'active' then return 'RUNNING', false end
+  if state == 'completed' then return 'COMPLETED', false end
   local cancelAt = redis.call('HGET', KEYS[2], id)
-  if state == 'active' then return 'RUNNING', cancelAt end
-  if state == 'completed' then return 'COMPLETED', cancelAt end
   if state == 'failed' then
     if cancelAt then
       local ok, data = pcall(cjson.decode, redis.call('HGET', jobs .. id, 'data') or '{}')
