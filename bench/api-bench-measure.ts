@@ -12,13 +12,19 @@ import { RetainedFiller } from './api-bench-fill.js';
 
 const PREFIX = 'icarus';
 
-export interface Latency {
-  p50: number;
-  p99: number;
+/** Request times in ms, and how many operations the last answer held. */
+export interface Samples {
+  times: number[];
   count: number;
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+/** p50 and p99 of all the samples given (rounds pooled). */
+export function percentiles(samples: Samples[]): { p50: number; p99: number } {
+  const sorted = samples.flatMap((s) => s.times).sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+}
 
 /** A sidecar process with its embedded Redis (as in production), and direct access to that Redis. */
 export class BenchSidecar {
@@ -102,24 +108,46 @@ export class BenchSidecar {
   }
 }
 
-/** Times GETs of `paths` (cycled, one at a time) to the last byte, after a short warm-up. */
-export async function latency(base: string, paths: string[], samples: number, expect?: (path: string, length: number) => void): Promise<Latency> {
-  const times: number[] = [];
-  let count = 0;
-  for (let i = -Math.min(3, samples); i < samples; i++) {
-    const path = paths[(i + paths.length * 10) % paths.length];
-    const started = performance.now();
-    const response = await fetch(base + path);
-    const body = await response.text();
-    const elapsed = performance.now() - started;
-    if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}: ${body.slice(0, 200)}`);
-    const json = JSON.parse(body) as unknown;
-    count = Array.isArray(json) ? json.length : 1;
-    expect?.(path, count);
-    if (i >= 0) times.push(elapsed);
+/** Times one GET to the last byte; `count` is the answer's array length (1 for an object). */
+export async function timedGet(base: string, path: string): Promise<{ ms: number; count: number }> {
+  const started = performance.now();
+  const response = await fetch(base + path);
+  const body = await response.text();
+  const ms = performance.now() - started;
+  if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}: ${body.slice(0, 200)}`);
+  const json = JSON.parse(body) as unknown;
+  return { ms, count: Array.isArray(json) ? json.length : 1 };
+}
+
+/**
+ * Times `samples` GETs on each sidecar, one request to each in turn, so a pause of the machine hits
+ * all of them alike; `pathsOf(i)` are cycled for sidecar i. Also the CPU each spent per request
+ * (its process and its Redis).
+ */
+export async function interleaved(
+  sidecars: BenchSidecar[],
+  pathsOf: (i: number) => string[],
+  samples: number,
+  expect?: (i: number, path: string, count: number) => void,
+): Promise<Array<Samples & { cpuMs: number }>> {
+  const out = sidecars.map(() => ({ times: [] as number[], count: 0, cpuMs: 0 }));
+  const warmUp = 3;
+  const before = await Promise.all(sidecars.map((s) => s.cpuSeconds()));
+  for (let k = -warmUp; k < samples; k++) {
+    for (let i = 0; i < sidecars.length; i++) {
+      const paths = pathsOf(i);
+      const path = paths[(k + warmUp) % paths.length];
+      const { ms, count } = await timedGet(sidecars[i].url, path);
+      expect?.(i, path, count);
+      out[i].count = count;
+      if (k >= 0) out[i].times.push(ms);
+    }
   }
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p99: percentile(times, 99), count };
+  const after = await Promise.all(sidecars.map((s) => s.cpuSeconds()));
+  sidecars.forEach((_, i) => {
+    out[i].cpuMs = ((after[i].sidecar + after[i].redis - before[i].sidecar - before[i].redis) * 1000) / (samples + warmUp);
+  });
+  return out;
 }
 
 /** `total` POSTs of an instant test-sleep from `clients` parallel clients: operations accepted per second, and their ids. */
@@ -133,4 +161,3 @@ export async function submit(sidecar: BenchSidecar, clients: number, total: numb
   return { rate: total / ((performance.now() - started) / 1000), ids };
 }
 
-export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
