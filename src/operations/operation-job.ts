@@ -28,6 +28,9 @@ export interface OperationJobData {
 
 export type OperationJob = Job<OperationJobData, unknown, string>;
 
+/** The fields of an operation's job that its JSON is rendered from (a BullMQ Job, or the same fields read by a listing). */
+export type RenderableJob = Pick<OperationJob, 'id' | 'name' | 'data' | 'progress' | 'processedOn' | 'finishedOn'> & { failedReason?: string };
+
 /** Operation JSON as Icarus renders it (§1.3): fixed field order, nulls omitted. */
 export type OperationJson = Record<string, unknown>;
 
@@ -35,7 +38,7 @@ export type OperationJson = Record<string, unknown>;
  * Renders a job into the Icarus operation JSON. `cancelRequestedAt` is set when DELETE was called;
  * a job still waiting for a worker then already shows CANCELLED, as it will never run.
  */
-export function renderOperation(job: OperationJob, jobState: JobState | 'unknown', cancelRequestedAt?: number): OperationJson {
+export function renderOperation(job: RenderableJob, jobState: JobState | 'unknown', cancelRequestedAt?: number): OperationJson {
   const data = job.data;
   const state = operationState(job, jobState, cancelRequestedAt);
   const finished = state === OperationState.Completed || state === OperationState.Failed || state === OperationState.Cancelled;
@@ -72,7 +75,7 @@ function transferFields(progress: unknown, finished: boolean): Record<string, nu
   return { bytesTotal, bytesTransferred, etaSeconds: finished ? undefined : etaSeconds };
 }
 
-export function operationState(job: OperationJob, jobState: JobState | 'unknown', cancelRequestedAt?: number): OperationState {
+export function operationState(job: RenderableJob, jobState: JobState | 'unknown', cancelRequestedAt?: number): OperationState {
   return stateOf(jobState, job.data.cancelled === true, !!cancelRequestedAt);
 }
 
@@ -93,7 +96,7 @@ export function stateOf(jobState: JobState | 'unknown', cancelled: boolean, canc
 /** In the order jobs move through them, so a job changing state during a listing is still seen once. */
 export const ALL_JOB_STATES: JobState[] = ['waiting', 'prioritized', 'delayed', 'waiting-children', 'active', 'completed', 'failed'];
 
-function renderErrors(job: OperationJob, state: OperationState): OperationError[] {
+function renderErrors(job: RenderableJob, state: OperationState): OperationError[] {
   const errors = [...(job.data.errors ?? [])];
   return state === OperationState.Cancelled ? errors.filter((e) => e.message !== job.failedReason) : errors;
 }

@@ -3,6 +3,7 @@ import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/
 import type { Request, Response } from 'express';
 import { ApiErrorResponses } from '../common/error-bodies.js';
 import { NotFoundError } from '../common/errors.js';
+import { parseListQuery } from './list-query.js';
 import type { OperationJson } from './operation-job.js';
 import { ApiOperationResponse } from './operation.schema.js';
 import { OperationState } from './operation-state.js';
@@ -29,15 +30,18 @@ export class OperationsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List operations, newest first' })
+  @ApiOperation({ summary: 'List operations, newest first (all of them unless limit/offset/since narrow it)' })
   @ApiQuery({ name: 'type', required: false, isArray: true, type: String, description: 'repeatable; exact type ids' })
   @ApiQuery({ name: 'state', required: false, isArray: true, enum: OperationState, enumName: 'OperationState', description: 'repeatable; upper-case state names' })
   @ApiQuery({ name: 'status', required: false, isArray: true, enum: OperationState, enumName: 'OperationState',
     description: "alias of `state` (the Icarus Go client's name for it); values of both are OR'ed" })
+  @ApiQuery({ name: 'since', required: false, type: String, description: 'extension: only operations created at or after this time (epoch ms or ISO-8601)' })
+  @ApiQuery({ name: 'limit', required: false, type: Number, description: 'extension: at most this many (≥ 1)' })
+  @ApiQuery({ name: 'offset', required: false, type: Number, description: 'extension: skip this many matching operations first (≥ 0)' })
   @ApiOperationResponse(200, 'operations, newest first', { isArray: true })
-  @ApiErrorResponses({ 503: true })
-  list(@Query('type') type?: string | string[], @Query('state') state?: string | string[], @Query('status') status?: string | string[]): Promise<OperationJson[]> {
-    return this.operations.list({ types: asArray(type), states: statesOf(state, status) });
+  @ApiErrorResponses({ 400: true, 503: true })
+  list(@Query() query: Record<string, unknown>): Promise<OperationJson[]> {
+    return this.operations.list(parseListQuery(query));
   }
 
   @Get(':id')
@@ -58,17 +62,6 @@ export class OperationsController {
   async cancel(@Param('id') id: string): Promise<void> {
     await this.operations.cancel(checkId(id));
   }
-}
-
-function asArray(value: string | string[] | undefined): string[] | undefined {
-  if (value === undefined) return undefined;
-  return Array.isArray(value) ? value : [value];
-}
-
-/** `state` and its alias `status`, merged (OR within the parameter). */
-function statesOf(state: string | string[] | undefined, status: string | string[] | undefined): string[] | undefined {
-  const merged = [...(asArray(state) ?? []), ...(asArray(status) ?? [])];
-  return merged.length ? merged : undefined;
 }
 
 /** Only UUIDs are operation ids: anything else names no operation (404, as Icarus answers). */

@@ -1,31 +1,36 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { JobState } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Job } from 'bullmq';
+import type { ChainableCommander, Redis } from 'ioredis';
 import { NotFoundError } from '../common/errors.js';
 import { SidecarConfig } from '../config/sidecar-config.js';
+import { OPERATION_JOB_OPTIONS } from '../queues/job-options.js';
+import { indexOperation, stampCreation } from '../queues/operation-index.js';
 import { operationKeys } from '../queues/operation-keys.js';
 import { OperationsQueue } from '../queues/operations-queue.js';
 import { RedisConnections } from '../queues/redis-connections.js';
+import { backfillIndexes } from './index-backfill.js';
 import type { OperationSummary } from './operation-handler.js';
-import { ALL_JOB_STATES, type OperationJob, type OperationJobData, type OperationJson, operationState, renderOperation } from './operation-job.js';
+import { iso, type OperationJob, type OperationJobData, type OperationJson, operationState, renderOperation } from './operation-job.js';
+import { type OperationFilter, OperationQuery } from './operation-query.js';
 import { OperationRegistry } from './operation-registry.js';
-import { FINISHED_STATES, OperationState } from './operation-state.js';
+import { OperationState } from './operation-state.js';
 import { OperationsWorker } from './operations.worker.js';
 import { parseOperationRequest } from './request-parser.js';
 import { StorageRequest, storageEnvOf } from './storage-request.js';
 
-export interface OperationFilter {
-  types?: string[];
-  states?: string[];
-}
+export type { OperationFilter };
 
 /** Submits, lists, reads and cancels operations. The only code that adds jobs to the queue. */
 @Injectable()
-export class OperationsService {
+export class OperationsService implements OnApplicationBootstrap {
   private readonly logger = new Logger('operations');
   private readonly redis: Redis;
   private readonly keys: ReturnType<typeof operationKeys>;
+  private readonly query: OperationQuery;
+  /** The read of active operations under way, and the one the submissions arriving meanwhile wait for. */
+  private activeRead?: Promise<OperationSummary[]>;
+  private nextActiveRead?: Promise<OperationSummary[]>;
 
   constructor(
     private readonly operations: OperationsQueue,
@@ -36,6 +41,12 @@ export class OperationsService {
   ) {
     this.redis = connections.open('icarus-operations');
     this.keys = operationKeys(operations.prefix);
+    this.query = new OperationQuery(this.redis, this.keys);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const indexed = await backfillIndexes(this.operations.queue, this.redis, this.keys);
+    if (indexed > 0) this.logger.log({ msg: 'indexed operations kept from before the indexes existed', count: indexed });
   }
 
   /** Validates a POST body, runs the type's precheck (400/409) and enqueues it. */
@@ -46,17 +57,17 @@ export class OperationsService {
     if (parsed.instance instanceof StorageRequest) storageEnvOf(parsed.instance, this.config.backup);
     if (handler.precheck) await handler.precheck(parsed.instance, { active: await this.activeSummaries() });
     const id = randomUUID();
-    const sequence = await this.redis.incr(this.keys.sequence);
+    const { sequence, micros } = await stampCreation(this.redis, this.keys);
     const data: OperationJobData = {
       request: parsed.plain,
       ...(parsed.echo ? { echo: parsed.echo } : {}),
-      creationTime: new Date().toISOString(),
+      creationTime: iso(Math.floor(micros / 1000)),
       errors: [],
       checkpoints: {},
       runs: 0,
       sequence,
     };
-    const job = (await this.operations.queue.add(parsed.registered.definition.type, data, { jobId: id })) as OperationJob;
+    const job = await this.add(parsed.registered.definition.type, data, id, micros);
     this.logger.log({ msg: 'operation state', operationId: id, type: job.name, state: OperationState.Pending });
     return renderOperation(job, 'waiting');
   }
@@ -70,16 +81,13 @@ export class OperationsService {
     return renderOperation(job, state, await this.cancelRequestedAt(id));
   }
 
-  /** All operations, newest first, filtered by type and state (OR within, AND across). */
+  /**
+   * Operations newest first, filtered by type and state (OR within, AND across), created since, one
+   * page of them: read from the indexes, so only what is returned is loaded and rendered.
+   */
   async list(filter: OperationFilter = {}): Promise<OperationJson[]> {
-    const jobs = await this.allJobs();
-    const cancels = await this.allCancelRequests();
-    const rendered = jobs.map(({ job, state }) => ({ job, json: renderOperation(job, state, cancels.get(job.id!)) }));
-    return rendered
-      .filter(({ json }) => !filter.types?.length || filter.types.includes(json.type as string))
-      .filter(({ json }) => !filter.states?.length || filter.states.includes(json.state as string))
-      .sort((a, b) => b.job.data.sequence - a.job.data.sequence)
-      .map(({ json }) => json);
+    const page = await this.query.find(filter);
+    return page.map(({ job, jobState, cancelRequestedAt }) => renderOperation(job, jobState, cancelRequestedAt));
   }
 
   /**
@@ -95,43 +103,54 @@ export class OperationsService {
     this.worker.abort(id);
   }
 
-  private async activeSummaries(): Promise<OperationSummary[]> {
-    const jobs = (await this.operations.queue.getJobs(['active', 'waiting', 'prioritized', 'delayed'])) as OperationJob[];
-    const cancels = await this.allCancelRequests();
-    const summaries = await Promise.all(
-      jobs.filter(Boolean).map(async (job) => ({
-        id: job.id!,
-        type: job.name,
-        state: operationState(job, await job.getState(), cancels.get(job.id!)),
-        request: job.data.request,
-      })),
-    );
-    return summaries.filter((s) => !FINISHED_STATES.has(s.state));
+  /**
+   * Operations not finished yet, for prechecks: read from the state sets, never a scan of all jobs.
+   * Submissions arriving together share one read (one at a time, each starting after the requests
+   * it serves arrived, so none sees an older view than a read of its own would show): during a
+   * burst the backlog of PENDING operations is read once per batch, not once per submission.
+   */
+  private activeSummaries(): Promise<OperationSummary[]> {
+    if (this.nextActiveRead) return this.nextActiveRead;
+    const read = async (): Promise<OperationSummary[]> => {
+      await this.activeRead?.catch(() => undefined);
+      this.nextActiveRead = undefined;
+      this.activeRead = this.readActive();
+      return this.activeRead;
+    };
+    this.nextActiveRead = read();
+    return this.nextActiveRead;
   }
 
-  /** Every job with its state, one query per state rather than one per job. */
-  private async allJobs(): Promise<Array<{ job: OperationJob; state: JobState }>> {
-    const seen = new Set<string>();
-    const out: Array<{ job: OperationJob; state: JobState }> = [];
-    for (const state of ALL_JOB_STATES) {
-      for (const job of (await this.operations.queue.getJobs([state], 0, -1)) as OperationJob[]) {
-        // A job moving between states may show up twice; keep its first sighting.
-        if (job && !seen.has(job.id!)) {
-          seen.add(job.id!);
-          out.push({ job, state });
-        }
-      }
-    }
-    return out;
+  private async readActive(): Promise<OperationSummary[]> {
+    const active = await this.query.find({ states: [OperationState.Pending, OperationState.Running] });
+    return active.map(({ job, jobState, cancelRequestedAt }) => ({
+      id: job.id!,
+      type: job.name,
+      state: operationState(job, jobState, cancelRequestedAt),
+      request: job.data.request,
+    }));
+  }
+
+  /**
+   * Adds the job and its index entries in one MULTI (BullMQ's add script included), so a listing
+   * never meets one without the other.
+   */
+  private async add(type: string, data: OperationJobData, id: string, micros: number): Promise<OperationJob> {
+    const queue = this.operations.queue;
+    const multi = (await queue.getBackend().client).multi();
+    const job = new Job(queue, type, data, OPERATION_JOB_OPTIONS, id) as OperationJob;
+    await job.addJob(multi);
+    indexOperation(multi as unknown as ChainableCommander, this.keys, id, type, micros);
+    const results = (await multi.exec()) ?? [];
+    const failure = results.find(([err]) => err)?.[0];
+    if (failure) throw failure;
+    const added: unknown = results[0]?.[1];
+    if (typeof added === 'number' && added < 0) throw new Error(`BullMQ refused to add operation ${id} (code ${added})`);
+    return job;
   }
 
   private async cancelRequestedAt(id: string): Promise<number | undefined> {
     const at = await this.redis.hget(this.keys.cancelRequests, id);
     return at ? Number(at) : undefined;
-  }
-
-  private async allCancelRequests(): Promise<Map<string, number>> {
-    const all = await this.redis.hgetall(this.keys.cancelRequests);
-    return new Map(Object.entries(all).map(([id, at]) => [id, Number(at)]));
   }
 }

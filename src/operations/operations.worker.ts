@@ -92,6 +92,9 @@ export class OperationsWorker implements OnApplicationBootstrap, OnApplicationSh
   private async fail(job: OperationJob, err: unknown, cancelled: boolean): Promise<never> {
     const message = cancelled ? 'operation was cancelled' : errorMessage(err);
     const errors = cancelled ? job.data.errors : [...job.data.errors, { source: hostname(), message }];
+    // Listings tell CANCELLED from FAILED by the cancel request; a run ending cancelled without
+    // DELETE (a handler throwing CancelledError on its own) records one too, before the data says so.
+    if (cancelled) await this.redis.hsetnx(operationKeys(this.prefix).cancelRequests, job.id!, Date.now());
     await job.updateData({ ...job.data, errors, cancelled });
     throw new UnrecoverableError(message);
   }

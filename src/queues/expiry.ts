@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import type { Redis } from 'ioredis';
 import { SidecarConfig } from '../config/sidecar-config.js';
 import { CoordinationQueue } from './coordination-queue.js';
+import { unindexOperations } from './operation-index.js';
 import { operationKeys } from './operation-keys.js';
 import { OperationsQueue } from './operations-queue.js';
 import { RedisConnections } from './redis-connections.js';
@@ -51,19 +52,19 @@ export class OperationExpiry implements OnApplicationBootstrap, OnApplicationShu
   /** Removes every operation that finished more than one period ago; returns their ids. */
   async sweep(): Promise<string[]> {
     const grace = this.config.server.operationsExpirationMs;
+    const keys = operationKeys(this.operations.prefix);
     const removed: string[] = [];
     for (const state of ['completed', 'failed'] as const) {
       for (;;) {
         const ids = await this.operations.queue.clean(grace, BATCH, state);
+        // Right after each batch: a listing meanwhile only skips the few ids whose jobs just went.
+        await unindexOperations(this.redis, keys, ids);
         removed.push(...ids);
         if (ids.length < BATCH) break;
       }
     }
     await this.sweepCoordination(grace);
-    if (removed.length > 0) {
-      await this.redis.hdel(operationKeys(this.operations.prefix).cancelRequests, ...removed);
-      this.logger.log({ msg: 'expired finished operations', count: removed.length });
-    }
+    if (removed.length > 0) this.logger.log({ msg: 'expired finished operations', count: removed.length });
     return removed;
   }
 

@@ -39,6 +39,11 @@ export class SidecarProcess {
     return `http://${this.args.listen}`;
   }
 
+  /** The process id while it runs (benchmarks read its CPU time). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   async start(): Promise<void> {
     this.output = '';
     const child = spawn(process.execPath, [MAIN, JSON.stringify(this.args), JSON.stringify(this.env)], { stdio: ['ignore', 'pipe', 'pipe'] });
