@@ -1,11 +1,12 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Redis } from 'ioredis';
 import { StorageService } from '../cassandra/storage-service.js';
 import { withDeadline } from '../common/deadline.js';
 import { errorMessage } from '../common/errors.js';
 import { RedisConnections } from '../queues/redis-connections.js';
+import { LivenessBody, ReadinessBody } from './resource.schemas.js';
 
 /** Each dependency check answers within this (both run at once), under Kubernetes' default 1 s probe timeout. */
 export const HEALTH_CHECK_TIMEOUT_MS = 800;
@@ -36,12 +37,15 @@ export class HealthController {
   @Get('live')
   @HttpCode(200)
   @ApiOperation({ summary: 'Liveness: 200 while the process serves HTTP' })
+  @ApiOkResponse({ type: LivenessBody })
   live(): { status: 'UP' } {
     return { status: 'UP' };
   }
 
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: 200 when Redis answers PING and Jolokia a read; 503 naming what is down' })
+  @ApiOkResponse({ type: ReadinessBody })
+  @ApiResponse({ status: 503, type: ReadinessBody, description: 'Redis or Jolokia down (named in `down`)' })
   async ready(@Res({ passthrough: true }) res: Response): Promise<{ status: 'UP' | 'DOWN'; down?: string[]; checks: Record<string, Check> }> {
     const [redis, jolokia] = await Promise.all([this.checkRedis(), this.checkJolokia()]);
     const checks = { redis, jolokia };

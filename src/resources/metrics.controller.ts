@@ -1,5 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { MetricsRegistry } from '../metrics/metrics-registry.js';
 
@@ -10,7 +10,7 @@ export class MetricsController {
   constructor(private readonly metrics: MetricsRegistry) {}
 
   @Get()
-  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'the exposition text', content: { 'text/plain': { schema: { type: 'string' } } } })
   @ApiOperation({ summary: 'Prometheus metrics, text exposition format 0.0.4' })
   async scrape(@Res() res: Response): Promise<void> {
     const { contentType, text } = await this.metrics.render();

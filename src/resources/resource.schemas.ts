@@ -47,3 +47,28 @@ export class ClusterTopologyBody {
   @ApiProperty({ format: 'uuid' }) schemaVersion: string;
   @ApiProperty({ type: [NodeTopologyBody] }) topology: NodeTopologyBody[];
 }
+
+/** GET /health/live. */
+export class LivenessBody {
+  @ApiProperty({ enum: ['UP'] }) status: 'UP';
+}
+
+/** One dependency check of GET /health/ready. */
+export class DependencyCheckBody {
+  @ApiProperty({ enum: ['UP', 'DOWN'] }) status: 'UP' | 'DOWN';
+  @ApiPropertyOptional({ description: 'why it is down' }) error?: string;
+  @ApiPropertyOptional({ description: "Jolokia's answer: the node's OperationMode" }) nodeState?: string;
+}
+
+/** Both checks of GET /health/ready. */
+export class ReadinessChecksBody {
+  @ApiProperty({ type: DependencyCheckBody }) redis: DependencyCheckBody;
+  @ApiProperty({ type: DependencyCheckBody }) jolokia: DependencyCheckBody;
+}
+
+/** GET /health/ready: 200 UP, or 503 DOWN naming what is down. */
+export class ReadinessBody {
+  @ApiProperty({ enum: ['UP', 'DOWN'] }) status: 'UP' | 'DOWN';
+  @ApiPropertyOptional({ type: [String], description: 'the checks that failed (503 only)' }) down?: string[];
+  @ApiProperty({ type: ReadinessChecksBody }) checks: ReadinessChecksBody;
+}

@@ -54,14 +54,14 @@ describe('OpenAPI contract: /docs-json validates and live answers match it', () 
     assert.equal(contract.document.openapi.startsWith('3.'), true);
   });
 
-  it('gives every answer of every endpoint a JSON schema (DELETE 202 and /config excepted: no body, YAML)', () => {
+  it('gives every answer of every endpoint a JSON schema (DELETE 202, /config and /metrics excepted: no body, YAML, Prometheus text)', () => {
     const missing: string[] = [];
     for (const [path, item] of Object.entries(contract.document.paths as Record<string, Record<string, any>>)) {
       for (const [method, operation] of Object.entries(item)) {
         const statuses = Object.keys(operation.responses);
         if (!statuses.some((s) => s.startsWith('2'))) missing.push(`${method} ${path}: no success answer`);
         for (const status of statuses) {
-          if ((method === 'delete' && status === '202') || (path === '/config' && status === '200')) continue;
+          if ((method === 'delete' && status === '202') || ((path === '/config' || path === '/metrics') && status === '200')) continue;
           if (!contract.schemaOf(method, path, Number(status))) missing.push(`${method} ${path} ${status}`);
         }
       }
@@ -69,6 +69,7 @@ describe('OpenAPI contract: /docs-json validates and live answers match it', () 
     assert.deepEqual(missing, []);
     const yaml = contract.document.paths['/config'].get.responses['200'].content['application/yaml'];
     assert.equal(yaml.schema.type, 'string');
+    assert.equal(contract.document.paths['/metrics'].get.responses['200'].content['text/plain'].schema.type, 'string');
   });
 
   it('types an operation as oneOf one schema per registered type, each the envelope + request + result', () => {
@@ -83,7 +84,7 @@ describe('OpenAPI contract: /docs-json validates and live answers match it', () 
     assert.deepEqual(schemas.ValidationErrorBody.required.sort(), ['errors', 'message']);
     assert.deepEqual(schemas.FieldProblemBody.required.sort(), ['field', 'problem']);
     const list = contract.document.paths['/operations'].get;
-    assert.deepEqual(list.parameters.map((p: { name: string }) => p.name).sort(), ['state', 'status', 'type']);
+    assert.deepEqual(list.parameters.map((p: { name: string }) => p.name).sort(), ['limit', 'offset', 'since', 'state', 'status', 'type']);
   });
 
   it('operations in every state, and listings, match their schemas with no undocumented field', async () => {
