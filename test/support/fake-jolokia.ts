@@ -11,7 +11,7 @@ export interface FakeNode {
   down?: boolean;
 }
 
-interface JolokiaRequest {
+export interface JolokiaRequest {
   type: string;
   mbean: string;
   attribute?: string | string[];
@@ -27,6 +27,13 @@ interface JolokiaRequest {
 export class FakeJolokia {
   clusterName = 'Fake Cluster';
   schemaVersion = randomUUID();
+  /** Keyspaces of the node and their tables, for schema checks (Keyspaces, table MBean searches). */
+  schema: Record<string, string[]> = { system: ['local', 'peers_v2'], system_schema: ['tables'] };
+  /** data_file_directories and commitlog_directory as the node would tell them. */
+  dataDirs = ['/var/lib/cassandra/data'];
+  commitLogDir = '/var/lib/cassandra/commitlog';
+  /** Every request item received, in order, so tests can prove what the sidecar asked (e.g. never an exec). */
+  readonly received: JolokiaRequest[] = [];
 
   private constructor(
     private readonly server: Server,
@@ -41,6 +48,7 @@ export class FakeJolokia {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const requests = JSON.parse(Buffer.concat(chunks).toString()) as JolokiaRequest[];
+        fake.received.push(...requests);
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify(requests.map((r) => fake.answer(r))));
       });
@@ -74,6 +82,7 @@ export class FakeJolokia {
       if (!node) return { status: 500, error: `unknown host ${String(request.arguments?.[0])}` };
       return { status: 200, value: request.operation?.startsWith('getRack') ? node.rack : node.dc };
     }
+    if (request.type === 'search') return { status: 200, value: this.search(request.mbean) };
     if (request.type !== 'read') return { status: 404, error: `not faked: ${request.type} ${request.mbean}` };
     const attributes = Array.isArray(request.attribute) ? request.attribute : [request.attribute ?? ''];
     const values = attributes.map((a) => this.attribute(request.mbean, a));
@@ -105,7 +114,24 @@ export class FakeJolokia {
             JoiningNodesWithPort: [],
             LeavingNodesWithPort: [],
             MovingNodesWithPort: [],
+            Keyspaces: Object.keys(this.schema),
+            NonSystemKeyspaces: Object.keys(this.schema).filter((k) => !k.startsWith('system')),
+            AllDataFileLocations: this.dataDirs,
+            CommitLogLocation: this.commitLogDir,
+            Tokens: ['-9223372036854775808'],
+            NativeTransportRunning: true,
+            ConcurrentCompactors: 2,
           };
     return values[name];
+  }
+
+  /** Table MBeans matching `type=Tables,keyspace=<ks>,table=<t>` or `…,keyspace=<ks>,*`. */
+  private search(pattern: string): string[] {
+    const keyspace = /[:,]keyspace=([^,*]+)/.exec(pattern)?.[1];
+    const table = /[:,]table=([^,*]+)/.exec(pattern)?.[1];
+    if (!pattern.includes('type=Tables') || !keyspace || !Object.hasOwn(this.schema, keyspace)) return [];
+    return this.schema[keyspace]
+      .filter((t) => table === undefined || t === table)
+      .map((t) => `org.apache.cassandra.db:type=Tables,keyspace=${keyspace},table=${t}`);
   }
 }
