@@ -19,6 +19,13 @@ export interface JolokiaRequest {
   arguments?: unknown[];
 }
 
+/** One item of the fake's answer. */
+export interface JolokiaAnswer {
+  status: number;
+  value?: unknown;
+  error?: string;
+}
+
 /**
  * Just enough of a Cassandra node's Jolokia agent for cluster-wide coordination without Cassandra:
  * cluster name, endpoints → host ids, DC and rack, schema version, gossip's view of who is up.
@@ -34,6 +41,11 @@ export class FakeJolokia {
   commitLogDir = '/var/lib/cassandra/commitlog';
   /** Every request item received, in order, so tests can prove what the sidecar asked (e.g. never an exec). */
   readonly received: JolokiaRequest[] = [];
+  operationMode = 'NORMAL';
+  /** Answers an item instead of the fake (a promise that never settles: an MBean operation that hangs). */
+  respond?: (request: JolokiaRequest) => JolokiaAnswer | Promise<JolokiaAnswer> | undefined;
+  /** Takes requests and never answers them, like a frozen JVM. */
+  blackHole = false;
 
   private constructor(
     private readonly server: Server,
@@ -49,8 +61,11 @@ export class FakeJolokia {
       req.on('end', () => {
         const requests = JSON.parse(Buffer.concat(chunks).toString()) as JolokiaRequest[];
         fake.received.push(...requests);
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify(requests.map((r) => fake.answer(r))));
+        if (fake.blackHole) return;
+        void Promise.all(requests.map((r) => fake.respond?.(r) ?? fake.answer(r))).then((answers) => {
+          res.setHeader('content-type', 'application/json');
+          res.end(JSON.stringify(answers));
+        });
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -76,7 +91,7 @@ export class FakeJolokia {
     await new Promise((resolve) => this.server.close(resolve));
   }
 
-  private answer(request: JolokiaRequest): { status: number; value?: unknown; error?: string } {
+  private answer(request: JolokiaRequest): JolokiaAnswer {
     if (request.type === 'exec' && request.mbean.endsWith('type=EndpointSnitchInfo')) {
       const node = this.nodes.find((n) => n.address === String(request.arguments?.[0]));
       if (!node) return { status: 500, error: `unknown host ${String(request.arguments?.[0])}` };
@@ -107,7 +122,7 @@ export class FakeJolokia {
             ReleaseVersion: '5.0.9',
             SchemaVersion: this.schemaVersion,
             LocalHostId: this.nodes[0].hostId,
-            OperationMode: 'NORMAL',
+            OperationMode: this.operationMode,
             EndpointWithPortToHostId: Object.fromEntries(this.nodes.map((n) => [endpoint(n), n.hostId])),
             LiveNodesWithPort: up.map(endpoint),
             UnreachableNodesWithPort: down.map(endpoint),
