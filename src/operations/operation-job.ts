@@ -20,6 +20,11 @@ export interface OperationJobData {
   runs: number;
   /** Set when the run ended because of DELETE /operations/{id}. */
   cancelled?: boolean;
+  /**
+   * How the run ended, written before BullMQ moves the job: if that move fails because Redis was away
+   * longer than the job's lock, BullMQ hands the job out again, and it settles from this instead of running twice.
+   */
+  ended?: 'completed' | 'failed';
   /** Fields the handler returned, added to the operation JSON (e.g. list's `response`). */
   result?: Record<string, unknown>;
   /** Fields the handler publishes while it runs (context.publish), shown until `result` replaces them. */

@@ -4,6 +4,13 @@ import { type FieldProblem, ValidationError } from '../common/errors.js';
 import type { OperationRegistry, RegisteredOperationType } from './operation-registry.js';
 import { fieldsEchoedAsSent } from './parsed-field.js';
 
+/**
+ * How deeply a request body may nest objects and arrays. Real requests use three levels (`import`,
+ * `specificTokens[i]`, `keyspaceTables.ks[i]`); class-transformer walks a body recursively, so a
+ * body of thousands of levels (well within the size limit) would otherwise overflow the stack.
+ */
+export const MAX_BODY_DEPTH = 32;
+
 export interface ParsedRequest {
   registered: RegisteredOperationType;
   /** The request as stored and echoed: defaults filled in, unknown fields dropped. */
@@ -22,6 +29,8 @@ export async function parseOperationRequest(body: unknown, registry: OperationRe
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ValidationError('the request body must be a JSON object', [{ field: 'body', problem: 'must be a JSON object' }]);
   }
+  const problem = inspectBody(body);
+  if (problem) throw new ValidationError(`${problem.field} ${problem.problem}`, [problem]);
   const type = (body as Record<string, unknown>).type;
   if (typeof type !== 'string' || type === '') {
     throw ValidationError.forField('type', `is required; one of ${registry.typeIds().join(', ')}`);
@@ -44,6 +53,34 @@ export async function parseOperationRequest(body: unknown, registry: OperationRe
   const echoed = fieldsEchoedAsSent(registered.definition.request).filter((f) => sent[f] !== undefined && sent[f] !== null);
   const echo = echoed.length ? Object.fromEntries(echoed.map((f) => [f, sent[f]])) : undefined;
   return { registered, plain: dropUndefined(plain), instance, ...(echo ? { echo } : {}) };
+}
+
+/**
+ * Keys that name JavaScript prototype machinery. No request field is called so, and they do harm:
+ * an own `constructor` key makes class-transformer take it for the object's class and throw (a 500),
+ * and `__proto__` as a map key (keyspaceTables, rename) would set a prototype instead of an entry.
+ */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * The first structural problem of a body, before any library walks it: nesting deeper than
+ * MAX_BODY_DEPTH, or a prototype key anywhere. Iterative, so it cannot overflow the stack itself.
+ */
+export function inspectBody(body: unknown): FieldProblem | undefined {
+  const pending: Array<{ value: unknown; depth: number; path: string }> = [{ value: body, depth: 1, path: '' }];
+  while (pending.length > 0) {
+    const { value, depth, path } = pending.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > MAX_BODY_DEPTH) {
+      return { field: 'body', problem: `must not nest objects and arrays deeper than ${MAX_BODY_DEPTH} levels` };
+    }
+    for (const [key, child] of Object.entries(value)) {
+      const field = path ? `${path}.${key}` : key;
+      if (PROTOTYPE_KEYS.has(key)) return { field, problem: `is not allowed: '${key}' is a JavaScript prototype key, not a request field` };
+      pending.push({ value: child, depth: depth + 1, path: field });
+    }
+  }
+  return undefined;
 }
 
 function flatten(errors: ClassValidationError[], parent = ''): FieldProblem[] {

@@ -25,6 +25,22 @@ export class HashMismatchError extends UnavailableError {
   }
 }
 
+/**
+ * The local filesystem is full (ENOSPC) or over quota (EDQUOT) while a download writes. Retrying
+ * cannot help until someone frees space; the partial file has been removed.
+ */
+export class DiskFullError extends OperationFailedError {
+  constructor(path: string, key: string, cause: unknown) {
+    super(`No space left on the device holding ${path} while downloading ${key}; the partial file was removed: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+  }
+}
+
+/** Node's codes for "the filesystem is full" and "over the user's disk quota". */
+export function isDiskFull(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
 /** One or more files of a batch failed; the message names them (Esop: "Unable to upload some files successfully: ..."). */
 export class TransferFailedError extends OperationFailedError {
   override readonly retryable: boolean;

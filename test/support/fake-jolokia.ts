@@ -11,12 +11,19 @@ export interface FakeNode {
   down?: boolean;
 }
 
-interface JolokiaRequest {
+export interface JolokiaRequest {
   type: string;
   mbean: string;
   attribute?: string | string[];
   operation?: string;
   arguments?: unknown[];
+}
+
+/** One item of the fake's answer. */
+export interface JolokiaAnswer {
+  status: number;
+  value?: unknown;
+  error?: string;
 }
 
 /**
@@ -27,6 +34,18 @@ interface JolokiaRequest {
 export class FakeJolokia {
   clusterName = 'Fake Cluster';
   schemaVersion = randomUUID();
+  /** Keyspaces of the node and their tables, for schema checks (Keyspaces, table MBean searches). */
+  schema: Record<string, string[]> = { system: ['local', 'peers_v2'], system_schema: ['tables'] };
+  /** data_file_directories and commitlog_directory as the node would tell them. */
+  dataDirs = ['/var/lib/cassandra/data'];
+  commitLogDir = '/var/lib/cassandra/commitlog';
+  /** Every request item received, in order, so tests can prove what the sidecar asked (e.g. never an exec). */
+  readonly received: JolokiaRequest[] = [];
+  operationMode = 'NORMAL';
+  /** Answers an item instead of the fake (a promise that never settles: an MBean operation that hangs). */
+  respond?: (request: JolokiaRequest) => JolokiaAnswer | Promise<JolokiaAnswer> | undefined;
+  /** Takes requests and never answers them, like a frozen JVM. */
+  blackHole = false;
 
   private constructor(
     private readonly server: Server,
@@ -41,8 +60,12 @@ export class FakeJolokia {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const requests = JSON.parse(Buffer.concat(chunks).toString()) as JolokiaRequest[];
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify(requests.map((r) => fake.answer(r))));
+        fake.received.push(...requests);
+        if (fake.blackHole) return;
+        void Promise.all(requests.map((r) => fake.respond?.(r) ?? fake.answer(r))).then((answers) => {
+          res.setHeader('content-type', 'application/json');
+          res.end(JSON.stringify(answers));
+        });
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -68,12 +91,13 @@ export class FakeJolokia {
     await new Promise((resolve) => this.server.close(resolve));
   }
 
-  private answer(request: JolokiaRequest): { status: number; value?: unknown; error?: string } {
+  private answer(request: JolokiaRequest): JolokiaAnswer {
     if (request.type === 'exec' && request.mbean.endsWith('type=EndpointSnitchInfo')) {
       const node = this.nodes.find((n) => n.address === String(request.arguments?.[0]));
       if (!node) return { status: 500, error: `unknown host ${String(request.arguments?.[0])}` };
       return { status: 200, value: request.operation?.startsWith('getRack') ? node.rack : node.dc };
     }
+    if (request.type === 'search') return { status: 200, value: this.search(request.mbean) };
     if (request.type !== 'read') return { status: 404, error: `not faked: ${request.type} ${request.mbean}` };
     const attributes = Array.isArray(request.attribute) ? request.attribute : [request.attribute ?? ''];
     const values = attributes.map((a) => this.attribute(request.mbean, a));
@@ -98,14 +122,31 @@ export class FakeJolokia {
             ReleaseVersion: '5.0.9',
             SchemaVersion: this.schemaVersion,
             LocalHostId: this.nodes[0].hostId,
-            OperationMode: 'NORMAL',
+            OperationMode: this.operationMode,
             EndpointWithPortToHostId: Object.fromEntries(this.nodes.map((n) => [endpoint(n), n.hostId])),
             LiveNodesWithPort: up.map(endpoint),
             UnreachableNodesWithPort: down.map(endpoint),
             JoiningNodesWithPort: [],
             LeavingNodesWithPort: [],
             MovingNodesWithPort: [],
+            Keyspaces: Object.keys(this.schema),
+            NonSystemKeyspaces: Object.keys(this.schema).filter((k) => !k.startsWith('system')),
+            AllDataFileLocations: this.dataDirs,
+            CommitLogLocation: this.commitLogDir,
+            Tokens: ['-9223372036854775808'],
+            NativeTransportRunning: true,
+            ConcurrentCompactors: 2,
           };
     return values[name];
+  }
+
+  /** Table MBeans matching `type=Tables,keyspace=<ks>,table=<t>` or `…,keyspace=<ks>,*`. */
+  private search(pattern: string): string[] {
+    const keyspace = /[:,]keyspace=([^,*]+)/.exec(pattern)?.[1];
+    const table = /[:,]table=([^,*]+)/.exec(pattern)?.[1];
+    if (!pattern.includes('type=Tables') || !keyspace || !Object.hasOwn(this.schema, keyspace)) return [];
+    return this.schema[keyspace]
+      .filter((t) => table === undefined || t === table)
+      .map((t) => `org.apache.cassandra.db:type=Tables,keyspace=${keyspace},table=${t}`);
   }
 }

@@ -30,8 +30,21 @@ export class TestSleepResult {
   @ApiPropertyOptional({ type: 'integer' }) stepsDone?: number;
 }
 
+/** Operations running in this process: a second run of one of them at once is an engine bug the tests must see. */
+const runningHere = new Set<string>();
+
 /** Sleeps step by step, reporting progress and checkpointing each step; resumes after a restart. */
 async function sleepSteps(context: OperationContext<TestSleepRequest>): Promise<Record<string, unknown>> {
+  if (runningHere.has(context.id)) throw new Error(`operation ${context.id} is already running in this process: two runs at once`);
+  runningHere.add(context.id);
+  try {
+    return await sleepStepsOnce(context);
+  } finally {
+    runningHere.delete(context.id);
+  }
+}
+
+async function sleepStepsOnce(context: OperationContext<TestSleepRequest>): Promise<Record<string, unknown>> {
   const { steps, stepMs, fail } = context.request;
   const done = context.restore<number>('step') ?? 0;
   for (let step = done; step < steps; step++) {

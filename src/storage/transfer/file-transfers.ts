@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import { CancelledError, SidecarError, UnavailableError } from '../../common/errors.js';
 import type { ObjectStore } from '../object-store.js';
 import type { RemoteKey } from '../remote-key.js';
-import { HashMismatchError, ObjectNotFoundError } from '../storage-errors.js';
+import { DiskFullError, HashMismatchError, isDiskFull, ObjectNotFoundError } from '../storage-errors.js';
 import type { HashAlgorithm, RetrySpec } from '../transfer-options.js';
 import { createDigest, digestFilePrefix, hashFile } from './hashing.js';
 import { withRetry } from './retry.js';
@@ -119,11 +119,11 @@ export async function downloadWithRetry(
     const hash = await hashFile(path, ctx.hashAlgorithm);
     if (hash === expectedHash) return { key, path, size: existing, hash, skipped: true, resumedFrom: 0 };
   }
-  await mkdir(dirname(path), { recursive: true });
   const partial = path + PARTIAL_SUFFIX;
   return withRetry(
     ctx.retry,
-    () => withStallGuard(`download of ${key}`, ctx.stallTimeoutMs, ctx.signal, async (signal, touch) => {
+    () => withStallGuard(`download of ${key}`, ctx.stallTimeoutMs, ctx.signal, (signal, touch) => failOnFullDisk(path, key, async () => {
+      await mkdir(dirname(path), { recursive: true });
       let offset = (await sizeOrNull(partial)) ?? 0;
       let total: number | null = null;
       if (offset > 0) {
@@ -160,8 +160,23 @@ export async function downloadWithRetry(
       }
       await rename(partial, path);
       return { key, path, size: total, hash, skipped: false, resumedFrom: offset };
-    }),
+    })),
     ctx.signal,
     ctx.onRetry,
   );
+}
+
+/**
+ * Runs one download attempt; when the disk is full, removes the partial file (its bytes are of no
+ * use until space is freed, and they hold space others need) and fails for good with DiskFullError.
+ */
+async function failOnFullDisk<T>(path: string, key: RemoteKey, attempt: () => Promise<T>): Promise<T> {
+  try {
+    return await attempt();
+  } catch (err) {
+    const cause = err instanceof UnavailableError && isDiskFull(err.cause) ? err.cause : err;
+    if (!isDiskFull(cause)) throw err;
+    await rm(path + PARTIAL_SUFFIX, { force: true });
+    throw new DiskFullError(path, key, cause);
+  }
 }

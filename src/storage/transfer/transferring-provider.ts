@@ -1,8 +1,8 @@
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { ObjectInfo, ObjectStore } from '../object-store.js';
 import type { RemoteKey } from '../remote-key.js';
-import { BucketNotFoundError, TransferFailedError } from '../storage-errors.js';
+import { BucketNotFoundError, DiskFullError, TransferFailedError } from '../storage-errors.js';
 import type { StorageLocation } from '../storage-location.js';
 import type { StorageRequestOptions } from '../storage-options.js';
 import type {
@@ -13,7 +13,7 @@ import type {
   UploadItemOutcome,
 } from '../storage-provider.js';
 import { effectiveRate } from '../transfer-options.js';
-import { downloadWithRetry, type DownloadOutcome, type TransferContext, type UploadOutcome } from './file-transfers.js';
+import { downloadWithRetry, type DownloadOutcome, PARTIAL_SUFFIX, type TransferContext, type UploadOutcome } from './file-transfers.js';
 import { uploadFileWithRetry, uploadWithRetry } from './uploads.js';
 import { runParallel } from '../../common/parallel.js';
 import { metrics, type TransferDirection } from '../../metrics/sink.js';
@@ -106,6 +106,10 @@ export class TransferringStorageProvider implements StorageProvider {
       options.signal,
     );
     if (failures.length > 0) {
+      // A full disk ends the batch for good: partial files kept from earlier attempts only hold space now.
+      if (failures.some((f) => f.error instanceof DiskFullError)) {
+        await Promise.all(items.map((item) => rm(item.path + PARTIAL_SUFFIX, { force: true }).catch(() => undefined)));
+      }
       throw new TransferFailedError('download', failures.map((f) => ({ key: items[f.index].key, error: f.error })));
     }
     return results as DownloadOutcome[];

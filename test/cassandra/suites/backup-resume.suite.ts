@@ -10,7 +10,7 @@ import { FaultProxy } from '../../support/fault-proxy.js';
 import { SidecarProcess } from '../../support/sidecar-process.js';
 import { http, waitFor, waitForState } from '../../support/sidecar.js';
 import type { BackupBed } from '../backup-bed.js';
-import { manifestsAt, snapshotsLeft } from '../bucket-check.js';
+import { manifestsAt, snapshotsLeft, verifyObjects } from '../bucket-check.js';
 
 /**
  * A backup whose sidecar is killed with -9 mid-upload continues after the restart and uploads each
@@ -126,6 +126,33 @@ export function backupResumeSuite(b: BackupBed): void {
       const done = await waitForState(sidecar.url, id, ['CANCELLED', 'FAILED', 'COMPLETED'], 60_000);
       assert.equal(done.state, 'CANCELLED');
       assert.deepEqual(await leftoverTags(b, 'cancelled-'), [], 'the snapshot is cleared before the operation ends');
+    });
+
+    it('storage faults during a backup: with a fifth of S3 requests failing (500, 503, drops, cut-offs) and retry on, it completes and every object reads back intact', async (t) => {
+      // Its own proxy and sidecar: a lower stall timeout catches cut-off bodies in seconds (production: 5 min).
+      const flaky = new FaultProxy({ target: b.env.AWS_ENDPOINT, faultRate: 0.2, seed: 11 });
+      const env = { ...b.env, AWS_ENDPOINT: await flaky.start(), ICARUS_STORAGE_STALL_TIMEOUT_MS: '5000' };
+      const faulty = await SidecarProcess.launch(b.redisUrl, { jolokiaUrl: b.ctx.bed.nodes[0].jolokiaUrl }, env);
+      try {
+        const response = await http(faulty.url, 'POST', '/operations', {
+          type: 'backup', storageLocation: `s3://${bucket}/flaky/dc1/n1`, entities: table(), snapshotTag: 'flaky',
+          retry: { enabled: true, maxAttempts: 10, interval: 1 },
+        });
+        assert.equal(response.status, 201, response.text);
+        const done = await waitForState(faulty.url, response.json.id, ['COMPLETED', 'FAILED', 'CANCELLED'], 180_000);
+        assert.equal(done.state, 'COMPLETED', JSON.stringify(done.errors));
+        assert.ok(flaky.stats.faults > 0, 'faults were injected');
+        assert.deepEqual(await snapshotsLeft(b.ctx.bed.nodes[0].dataDirs, done.snapshotTag), []);
+        const storage = createStorageProvider(StorageLocation.parse(done.storageLocation), parseStorageRequestOptions({}), b.env);
+        const stored = (await manifestsAt(storage, done.storageLocation)).find((m) => m.name === done.snapshotTag);
+        assert.ok(stored, 'the manifest was written');
+        const objects = await verifyObjects(storage, done.storageLocation, stored.manifest);
+        await storage.close();
+        t.diagnostic(`${flaky.stats.faults} faults in ${flaky.stats.requests} S3 requests; ${objects} objects verified`);
+      } finally {
+        await faulty.stop();
+        await flaky.stop();
+      }
     });
 
     it('a backup whose uploads fail ends FAILED and clears its snapshot', async () => {

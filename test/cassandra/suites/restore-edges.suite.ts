@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, statfs, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { manifestEntries } from '../../../src/backups/manifest.js';
 import { StorageLocation } from '../../../src/storage/index.js';
 import { runEsop } from '../../support/esop.js';
 import { http } from '../../support/sidecar.js';
@@ -38,7 +39,7 @@ export function restoreEdgesSuite(b: BackupBed): void {
 
     it('accepts the restore request CassKop sends (HARDLINKS, DOWNLOAD, host id from the topology file) and completes', async () => {
       const backup = await b.run({ type: 'backup', storageLocation: 's3://bucket', createMissingBucket: true, entities: b.ks2, snapshotTag: 'snap1', uploadClusterTopology: true });
-      const node1 = (await http(b.url(1), 'GET', '/topology')).json.topology.find((n: { ipAddress: string }) => n.ipAddress === '127.0.0.1');
+      const node1 = (await http(b.url(1), 'GET', '/topology')).json.topology.find((n: { ipAddress: string }) => n.ipAddress === b.ctx.bed.nodes[0].ip);
       const byHostname = StorageLocation.parse(backup.storageLocation).updateNodeId(node1.hostname).rawLocation;
       const sourceDir = await download();
       const body = `{"type":"restore","storageLocation":"${byHostname}","snapshotTag":"snap1","restorationPhase":"DOWNLOAD","globalRequest":false,"restorationStrategyType":"HARDLINKS","import":{"type":"import","sourceDir":"${sourceDir}"},"resolveHostIdFromTopology":true}`;
@@ -74,6 +75,36 @@ export function restoreEdgesSuite(b: BackupBed): void {
         await run('umount', [small]);
         await rm(small, { recursive: true, force: true });
       }
+    });
+
+    it('the disk fills up during DOWNLOAD: fails naming the full disk, leaves no partial file; nothing is truncated', { skip: process.getuid?.() !== 0 && 'mounting a small tmpfs needs root' }, async (t) => {
+      const before = await b.rows(table());
+      const backup = await b.run({ type: 'backup', storageLocation: b.location('file'), entities: b.ks2, snapshotTag: 'fills-up' });
+      const [stored] = await manifestsAt(b.inspect(backup.storageLocation), backup.storageLocation);
+      const sizes = manifestEntries(stored.manifest).map(({ entry }) => entry.size);
+      const PAGE = 4096;
+      const bytes = sizes.reduce((a, s) => a + s, 0);
+      const pages = sizes.reduce((a, s) => a + Math.ceil(s / PAGE) * PAGE, 0);
+      // Free space that passes the up-front check (bytes to fetch ≤ free) but not the download itself:
+      // a tmpfs gives each file whole pages, so the files need `pages` bytes.
+      const free = Math.ceil(bytes / PAGE) * PAGE + PAGE;
+      assert.ok(pages > free + 2 * PAGE, `${sizes.length} files of ${bytes} bytes need ${pages} bytes of pages`);
+      const small = await mkdtemp(join(tmpdir(), 'icarus-fills-'));
+      await run('mount', ['-t', 'tmpfs', '-o', `size=${pages + 1024 * 1024}`, 'tmpfs', small]);
+      try {
+        const fs = await statfs(small);
+        await writeFile(join(small, 'filler'), Buffer.alloc(fs.bavail * fs.bsize - free));
+        const done = await b.runToEnd({ type: 'restore', ...(await importBody(backup.storageLocation, 'fills-up')), import: { sourceDir: join(small, 'dl') }, restorationPhase: 'DOWNLOAD' });
+        assert.equal(done.state, 'FAILED');
+        assert.match(done.errors[0].message, /no space left/i);
+        const left = await readdir(join(small, 'dl'), { recursive: true }).catch(() => [] as string[]);
+        assert.deepEqual(left.filter((f) => f.endsWith('.icarus-partial')), [], 'no partial file left');
+        t.diagnostic(`${sizes.length} files, ${bytes} bytes (${pages} in pages), ${free} bytes free: ${done.errors[0].message.slice(0, 200)}`);
+      } finally {
+        await run('umount', [small]);
+        await rm(small, { recursive: true, force: true });
+      }
+      assert.deepEqual(await b.rows(table()), before, 'the table is as it was');
     });
 
     it('a tag picks only its own backups (snap1 never snap10-… or snap1x-…), the latest one; exactSchemaVersion pins the schema', async () => {
