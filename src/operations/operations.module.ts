@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { AllowedPaths } from './allowed-paths.js';
 import { OperationRegistry } from './operation-registry.js';
 import { OperationsController } from './operations.controller.js';
 import { OperationsService } from './operations.service.js';
@@ -11,7 +12,7 @@ import { SidecarShutdown } from './sidecar-shutdown.js';
 @Module({
   imports: [DiscoveryModule],
   controllers: [OperationsController],
-  providers: [OperationRegistry, OperationsWorker, OperationsService, SidecarShutdown],
+  providers: [OperationRegistry, OperationsWorker, OperationsService, SidecarShutdown, AllowedPaths],
   exports: [OperationRegistry, OperationsService, SidecarShutdown],
 })
 export class OperationsModule {}

@@ -6,6 +6,7 @@ import { NotFoundError } from '../common/errors.js';
 import { operationKeys } from '../queues/operation-keys.js';
 import { OperationsQueue } from '../queues/operations-queue.js';
 import { RedisConnections } from '../queues/redis-connections.js';
+import { AllowedPaths } from './allowed-paths.js';
 import type { OperationSummary } from './operation-handler.js';
 import { type OperationJob, type OperationJobData, type OperationJson, operationState, renderOperation } from './operation-job.js';
 import { OperationRegistry } from './operation-registry.js';
@@ -33,14 +34,16 @@ export class OperationsService {
     private readonly registry: OperationRegistry,
     private readonly worker: OperationsWorker,
     connections: RedisConnections,
+    private readonly paths: AllowedPaths,
   ) {
     this.redis = connections.open('icarus-operations');
     this.keys = operationKeys(operations.prefix);
   }
 
-  /** Validates a POST body, runs the type's precheck (400/409) and enqueues it. */
+  /** Validates a POST body, keeps its paths inside the allowed directories, runs the type's precheck (400/409) and enqueues it. */
   async submit(body: unknown): Promise<OperationJson> {
     const parsed = await parseOperationRequest(body, this.registry);
+    await this.paths.check(body, parsed);
     const { handler } = parsed.registered;
     if (handler.precheck) await handler.precheck(parsed.instance, { active: await this.activeSummaries() });
     const id = randomUUID();

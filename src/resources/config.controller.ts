@@ -4,8 +4,12 @@ import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { NotFoundError } from '../common/errors.js';
 import { SidecarConfig } from '../config/sidecar-config.js';
 import { findCassandraYaml } from './find-cassandra-yaml.js';
+import { redactYaml } from './redact-yaml.js';
 
-/** GET /config: the raw cassandra.yaml of this node. */
+/**
+ * GET /config: this node's cassandra.yaml, secrets redacted. Icarus serves the file verbatim,
+ * keystore and truststore passwords included, to anyone who reaches the port.
+ */
 @ApiTags('node')
 @Controller('config')
 export class ConfigController {
@@ -14,10 +18,10 @@ export class ConfigController {
   @Get()
   @Header('Content-Type', 'application/yaml')
   @ApiProduces('application/yaml')
-  @ApiOperation({ summary: 'The first cassandra*.yaml found in --cassandra-config-dir, as text' })
+  @ApiOperation({ summary: "The first cassandra*.yaml found in --cassandra-config-dir, as text, every password/secret/private-key value replaced by '*****'" })
   async yaml(): Promise<string> {
     const file = await findCassandraYaml(this.config.cassandra.configDirs);
     if (!file) throw new NotFoundError(`no cassandra*.yaml under ${this.config.cassandra.configDirs.join(', ')}`);
-    return readFile(file, 'utf8');
+    return redactYaml(await readFile(file, 'utf8'));
   }
 }
