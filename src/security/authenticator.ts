@@ -8,8 +8,16 @@ export interface Credentials {
   method: string;
   path: string;
   authorization?: string;
-  /** The TLS socket of an https request, whose `authorized` says whether its client certificate chains to the client CA. */
-  socket: Partial<Pick<TLSSocket, 'authorized' | 'authorizationError' | 'encrypted'>>;
+  /** The client certificate of an https request; undefined when none was presented. */
+  certificate?: { authorized: boolean; error?: string };
+}
+
+/** What the TLS socket of a request says of its client certificate (OpenSSL verified it against the client CA). */
+export function clientCertificateOf(socket: Partial<TLSSocket>): Credentials['certificate'] {
+  if (!socket.encrypted || typeof socket.getPeerCertificate !== 'function') return undefined;
+  const peer = socket.getPeerCertificate();
+  if (!peer || Object.keys(peer).length === 0) return undefined;
+  return { authorized: socket.authorized === true, error: socket.authorizationError ? String(socket.authorizationError) : undefined };
 }
 
 const PROBES = new Set(['/health/live', '/health/ready']);
@@ -37,13 +45,13 @@ export class Authenticator {
     if (!this.enabled) return { ok: true };
     // Exact paths only: anything else that routes to a probe (case, trailing slash) stays protected.
     if (this.exemptProbes && (request.method === 'GET' || request.method === 'HEAD') && PROBES.has(request.path)) return { ok: true };
-    if (this.clientCertificates && request.socket.authorized === true) return { ok: true };
+    if (this.clientCertificates && request.certificate?.authorized) return { ok: true };
     const bearer = /^Bearer +([^ ]+) *$/i.exec(request.authorization ?? '');
     if (this.tokens && bearer) {
       return this.tokens.verify(bearer[1]) ? { ok: true } : { ok: false, message: 'the bearer token is not valid', invalidToken: true };
     }
-    if (this.clientCertificates && request.socket.encrypted && request.socket.authorizationError) {
-      return { ok: false, message: `the client certificate was refused (${String(request.socket.authorizationError)})` };
+    if (this.clientCertificates && request.certificate) {
+      return { ok: false, message: `the client certificate was refused (${request.certificate.error ?? 'not trusted'})` };
     }
     const ways = [this.tokens ? 'a bearer token (Authorization: Bearer <token>)' : '', this.clientCertificates ? 'a client certificate' : ''].filter(Boolean);
     return { ok: false, message: `authentication required: present ${ways.join(' or ')}` };

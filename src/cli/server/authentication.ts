@@ -1,7 +1,7 @@
 import type { TLSSocket } from 'node:tls';
 import type { INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import type { Authenticator } from '../../security/authenticator.js';
+import { type Authenticator, clientCertificateOf } from '../../security/authenticator.js';
 
 /**
  * Authentication in front of every route: registered on the Express app before Nest adds its
@@ -11,7 +11,7 @@ import type { Authenticator } from '../../security/authenticator.js';
 export function useAuthentication(app: INestApplication, authenticator: Authenticator): void {
   if (!authenticator.enabled) return;
   app.use((req: Request, res: Response, next: NextFunction) => {
-    const result = authenticator.check({ method: req.method, path: req.path, authorization: req.get('authorization'), socket: req.socket as TLSSocket });
+    const result = authenticator.check({ method: req.method, path: req.path, authorization: req.get('authorization'), certificate: clientCertificateOf(req.socket as TLSSocket) });
     if (result.ok) {
       next();
       return;
