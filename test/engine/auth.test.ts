@@ -87,7 +87,9 @@ describe('authentication: bearer tokens and client certificates on every endpoin
       const opts = { token: first };
       assert.equal((await request(server.url, 'GET', '/operations', undefined, opts)).status, 200);
       assert.equal((await request(server.url, 'GET', '/version/sidecar', undefined, opts)).status, 200);
-      assert.equal((await request(server.url, 'GET', '/docs-json', undefined, opts)).status, 200);
+      const docs = await request(server.url, 'GET', '/docs-json', undefined, opts);
+      assert.equal(docs.status, 200);
+      assert.deepEqual(docs.json.security, [{ bearer: [] }], 'the OpenAPI document declares the bearer scheme');
       assert.match((await request(server.url, 'GET', '/docs', undefined, opts)).text, /swagger/i);
       assert.match((await request(server.url, 'GET', '/dashboard', undefined, opts)).text, /Bull Dashboard/i);
       assert.equal((await request(server.url, 'GET', '/dashboard/api/queues', undefined, opts)).status, 200);

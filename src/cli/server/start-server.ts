@@ -57,7 +57,7 @@ export async function startServer(config: SidecarConfig, options: StartOptions =
     useCors(app, config.http.corsOrigins);
     useAuthentication(app, security.authenticator);
     useJsonBodies(app, config.http.maxBodyBytes);
-    setUpSwagger(app, sidecarVersion().version);
+    setUpSwagger(app, sidecarVersion().version, security.authenticator.usesTokens);
     setUpDashboard(app);
     const { host, port } = config.server.listen;
     await (host ? app.listen(port, host) : app.listen(port));

@@ -7,14 +7,16 @@ import { OperationRegistry } from '../../operations/operation-registry.js';
  * `oneOf` the request schemas of the registered types, discriminated by `type`; it is patched in
  * after the document is built because the set of types is only known at boot.
  */
-export function setUpSwagger(app: INestApplication, version: string): void {
+export function setUpSwagger(app: INestApplication, version: string, bearerTokens = false): void {
   const registry = app.get(OperationRegistry);
   const types = registry.all();
-  const config = new DocumentBuilder()
+  const builder = new DocumentBuilder()
     .setTitle('Icarus sidecar for Apache Cassandra')
     .setDescription('Node operations, backups and restores of a Cassandra node and cluster, as durable operations.')
-    .setVersion(version)
-    .build();
+    .setVersion(version);
+  // With --auth-token-file every call needs `Authorization: Bearer <token>`; the document says so.
+  if (bearerTokens) builder.addBearerAuth().addSecurityRequirements('bearer');
+  const config = builder.build();
   const document = SwaggerModule.createDocument(app, config, {
     extraModels: types.map((t) => t.definition.request),
   });
