@@ -39,6 +39,7 @@ describe('request paths and allowed roots', () => {
     assert.equal(plain.import.sourceDir, '/x/y');
     const withDefault = requestPaths(request({ configDir: '/etc/cassandra' }), {}, {});
     assert.deepEqual(withDefault, [], 'a default the client did not send is not checked');
+    assert.deepEqual(requestPaths(request({ configDir: '/etc/cassandra' }), { configDir: '/etc/cassandra' }, {}), [], 'nor the default sent back (a coordinator copies it)');
     assert.deepEqual(requestPaths(request({ configDir: '/etc' }), { configDir: '/etc' }, {}).map((p) => p.field), ['configDir']);
   });
 

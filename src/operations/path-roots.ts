@@ -13,17 +13,21 @@ export interface RequestPath {
 }
 
 /**
- * Every path the client wrote into a request: the path fields (nested sections such as `import`
- * included) and a `file://` storage location. Defaults filled in by the server are not the
- * client's choice and are not listed.
+ * Every path the client chose in a request: the path fields (nested sections such as `import`
+ * included) and a `file://` storage location. A field left out, or set to its default (what
+ * leaving it out gives, e.g. `/etc/cassandra`, which a coordinator's per-node copy carries), is
+ * the server's choice and is not listed.
  */
 export function requestPaths(instance: object, body: unknown, plain: Record<string, unknown>, prefix = ''): RequestPath[] {
   const given = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const values = instance as Record<string, unknown>;
+  // Request DTOs have no-argument constructors whose field initialisers are the defaults.
+  const defaults = new (instance.constructor as new () => Record<string, unknown>)();
   const out: RequestPath[] = [];
   for (const field of pathFieldsOf(instance)) {
     if (given[field] === undefined || given[field] === null) continue;
     const value = values[field];
+    if (typeof value === 'string' && value === defaults[field]) continue;
     if (typeof value === 'string') {
       out.push(pathOf(`${prefix}${field}`, value, (p) => (plain[field] = p)));
     } else if (Array.isArray(value)) {

@@ -22,8 +22,10 @@ export class BearerTokens {
     readonly file: string,
     intervalMs?: number,
   ) {
+    // Watched (its state noted) before it is read, so a change in between is not missed.
+    this.watch = new WatchedFiles([file], () => this.reload(), intervalMs);
     this.apply(readFileSync(file, 'utf8'));
-    this.watch = new WatchedFiles([file], () => this.reload(), intervalMs).start();
+    this.watch.start();
   }
 
   /** Whether `presented` is one of the tokens. Every digest is compared, whatever matches first. */

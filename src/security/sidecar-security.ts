@@ -33,11 +33,6 @@ export class SidecarSecurity {
     return new SidecarSecurity(config, tokens, server, peer);
   }
 
-  /** No tokens, no TLS: what the in-process pieces that never serve HTTP use. */
-  static none(): SidecarSecurity {
-    return SidecarSecurity.open({ exemptHealth: false, peer: {} });
-  }
-
   get authEnabled(): boolean {
     return authEnabled(this.config);
   }

@@ -27,9 +27,11 @@ export class TlsMaterial {
     private readonly what: string,
     intervalMs?: number,
   ) {
-    this.current = TlsMaterial.read(files);
     const paths = [files.certFile, files.keyFile, files.caFile].filter((f): f is string => f !== undefined);
-    this.watch = new WatchedFiles(paths, () => this.reload(), intervalMs).start();
+    // Watched (their state noted) before they are read, so a change in between is not missed.
+    this.watch = new WatchedFiles(paths, () => this.reload(), intervalMs);
+    this.current = TlsMaterial.read(files);
+    this.watch.start();
   }
 
   /** The options as last loaded successfully. */

@@ -38,7 +38,7 @@ export function restoreEdgesSuite(b: BackupBed): void {
 
     it('accepts the restore request CassKop sends (HARDLINKS, DOWNLOAD, host id from the topology file) and completes', async () => {
       const backup = await b.run({ type: 'backup', storageLocation: 's3://bucket', createMissingBucket: true, entities: b.ks2, snapshotTag: 'snap1', uploadClusterTopology: true });
-      const node1 = (await http(b.url(1), 'GET', '/topology')).json.topology.find((n: { ipAddress: string }) => n.ipAddress === '127.0.0.1');
+      const node1 = (await http(b.url(1), 'GET', '/topology')).json.topology.find((n: { ipAddress: string }) => n.ipAddress === b.ctx.bed.nodes[0].ip);
       const byHostname = StorageLocation.parse(backup.storageLocation).updateNodeId(node1.hostname).rawLocation;
       const sourceDir = await download();
       const body = `{"type":"restore","storageLocation":"${byHostname}","snapshotTag":"snap1","restorationPhase":"DOWNLOAD","globalRequest":false,"restorationStrategyType":"HARDLINKS","import":{"type":"import","sourceDir":"${sourceDir}"},"resolveHostIdFromTopology":true}`;
