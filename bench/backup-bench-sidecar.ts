@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../test/support/ports.js';
 import { ICARUS, sync, type BackupTarget } from './backup-bench-runs.js';
@@ -35,7 +36,8 @@ export class BenchSidecar {
 
   static async start(jolokiaUrl: string, dataDir: string, env: Record<string, string> = {}): Promise<BenchSidecar> {
     const listen = `127.0.0.1:${await freePort()}`;
-    const child = spawn(process.execPath, [ICARUS, 'icarus', '--listen', listen, '--jolokia-url', jolokiaUrl], {
+    // The file:// bucket lies next to the data dir, in the round's scratch directory: a path requests may use.
+    const child = spawn(process.execPath, [ICARUS, 'icarus', '--listen', listen, '--jolokia-url', jolokiaUrl, '--allowed-path', dirname(dataDir)], {
       env: { ...process.env, ...env, ICARUS_DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -11,6 +11,7 @@ import { exitGracefully, SHUTDOWN_HOOK, type ShutdownHook } from './operations/s
 import { ResourcesModule } from './resources/resources.module.js';
 import { QueuesModule } from './queues/queues.module.js';
 import type { RedisTarget } from './queues/redis-connection.js';
+import { PeerCredentials } from './security/peer-credentials.js';
 
 export interface AppModuleOptions {
   config: SidecarConfig;
@@ -19,20 +20,23 @@ export interface AppModuleOptions {
   extraModules?: Type[];
   /** What the `stop` operation does; default: SIGTERM to this process (graceful close, exit 0). */
   shutdownHook?: ShutdownHook;
+  /** Token and client certificate presented to peer sidecars; default: none. */
+  peerCredentials?: PeerCredentials;
 }
 
-/** Process-wide values every module may inject: the config and what `stop` does. */
+/** Process-wide values every module may inject: the config, what `stop` does and the peer credentials. */
 @Module({})
 class CoreModule {
-  static register(config: SidecarConfig, shutdownHook: ShutdownHook): DynamicModule {
+  static register(config: SidecarConfig, shutdownHook: ShutdownHook, peerCredentials: PeerCredentials): DynamicModule {
     return {
       module: CoreModule,
       global: true,
       providers: [
         { provide: SidecarConfig, useValue: config },
         { provide: SHUTDOWN_HOOK, useValue: shutdownHook },
+        { provide: PeerCredentials, useValue: peerCredentials },
       ],
-      exports: [SidecarConfig, SHUTDOWN_HOOK],
+      exports: [SidecarConfig, SHUTDOWN_HOOK, PeerCredentials],
     };
   }
 }
@@ -44,7 +48,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.register(options.config, options.shutdownHook ?? exitGracefully),
+        CoreModule.register(options.config, options.shutdownHook ?? exitGracefully, options.peerCredentials ?? new PeerCredentials()),
         QueuesModule.register(options.redis, options.config.redis.queuePrefix),
         MetricsModule,
         CassandraModule,

@@ -11,7 +11,11 @@ export function serverCommand(): Command {
   for (const spec of SERVER_COMMAND_OPTIONS) {
     const facts = [`env ${spec.env}`];
     if (spec.default !== undefined && !spec.sensitive) facts.push(`default ${spec.default}`);
-    command.addOption(new Option(spec.flags, `${spec.description} (${facts.join(', ')})`));
+    if (spec.repeatable) facts.push('repeatable; env comma-separated');
+    const option = new Option(spec.flags, `${spec.description} (${facts.join(', ')})`);
+    // A repeated flag collects its values; its environment variable takes them comma-separated.
+    if (spec.repeatable) option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+    command.addOption(option);
   }
   command.action(async (options: RawValues) => {
     await runServer(options);

@@ -15,9 +15,11 @@ export interface OptionSpec {
   sensitive?: boolean;
   /** A switch without a value; env accepts true/false/1/0/yes/no. */
   boolean?: boolean;
+  /** The flag may be given several times; its environment variable holds the values comma-separated. */
+  repeatable?: boolean;
 }
 
-export type RawValues = Record<string, string | boolean | undefined>;
+export type RawValues = Record<string, string | string[] | boolean | undefined>;
 
 /** Collects option problems so the process can stop with the whole list at once. */
 export class ProblemList {
@@ -27,9 +29,10 @@ export class ProblemList {
   }
 }
 
-/** Raw value of an option: CLI first, then environment, then default. */
+/** Raw value of an option: CLI first, then environment, then default. A repeated flag's values are joined by commas. */
 export function rawValue(spec: OptionSpec, cli: RawValues, env: NodeJS.ProcessEnv): string | boolean | undefined {
   const fromCli = cli[spec.key];
+  if (Array.isArray(fromCli)) return fromCli.join(',');
   if (fromCli !== undefined) return fromCli;
   const fromEnv = env[spec.env];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
@@ -66,6 +69,33 @@ export function readParsed<T>(
     problems.add(spec, spec.sensitive ? 'invalid value' : (err as Error).message);
     return undefined;
   }
+}
+
+/**
+ * A repeatable option's values (every flag given, else the environment's comma-separated list, else
+ * the default), each read through `parse`; every refused value is a problem of its own.
+ */
+export function readList<T>(
+  spec: OptionSpec,
+  cli: RawValues,
+  env: NodeJS.ProcessEnv,
+  problems: ProblemList,
+  parse: (text: string) => T,
+): T[] {
+  const fromCli = cli[spec.key];
+  const texts = Array.isArray(fromCli) ? fromCli : (() => {
+    const raw = rawValue(spec, cli, env);
+    return typeof raw === 'string' ? raw.split(',') : [];
+  })();
+  const out: T[] = [];
+  for (const text of texts.map((t) => t.trim()).filter((t) => t !== '')) {
+    try {
+      out.push(parse(text));
+    } catch (err) {
+      problems.add(spec, spec.sensitive ? 'invalid value' : (err as Error).message);
+    }
+  }
+  return out;
 }
 
 export function parsePositiveInt(text: string): number {

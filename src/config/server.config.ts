@@ -9,7 +9,6 @@ export interface ServerConfig {
   listen: ListenAddress;
   /** Finished operations are removed this long after they finish (ms). */
   operationsExpirationMs: number;
-  cors: boolean;
   enableTruncate: boolean;
   /** How many operations run at once; the rest stay PENDING. */
   concurrency: number;
@@ -22,8 +21,6 @@ export const SERVER_OPTIONS = {
     description: 'HTTP bind address as [ADDRESS][:PORT]; no address = all interfaces, IPv6 in [..]' },
   expiration: { key: 'operationsExpiration', flags: '-e, --operations-expiration <time>', env: 'ICARUS_OPERATIONS_EXPIRATION',
     default: '1h', description: 'how long finished operations are kept, e.g. 30s, 10m, 1h, 2d' },
-  disableCors: { key: 'disableCors', flags: '--disable-cors', env: 'ICARUS_DISABLE_CORS', boolean: true,
-    description: 'do not add CORS headers to responses' },
   enableTruncate: { key: 'enableTruncate', flags: '--enable-truncate', env: 'ICARUS_ENABLE_TRUNCATE', boolean: true,
     description: 'register the truncate operation type' },
   concurrency: { key: 'concurrency', flags: '--concurrency <n>', env: 'ICARUS_CONCURRENCY', default: '10',
@@ -37,7 +34,6 @@ export function readServerConfig(cli: RawValues, env: NodeJS.ProcessEnv, problem
   return {
     listen: readParsed(o.listen, cli, env, problems, parseListen) ?? { port: 4567 },
     operationsExpirationMs: readParsed(o.expiration, cli, env, problems, parseExpiration) ?? 3_600_000,
-    cors: !readBoolean(o.disableCors, cli, env, problems),
     enableTruncate: readBoolean(o.enableTruncate, cli, env, problems),
     concurrency: readParsed(o.concurrency, cli, env, problems, parsePositiveInt) ?? 10,
     dataDir: resolve(readParsed(o.dataDir, cli, env, problems, (t) => t) ?? '.icarus'),

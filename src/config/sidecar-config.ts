@@ -1,9 +1,11 @@
 import { type BackupConfig, BACKUP_OPTIONS, readBackupConfig } from './backup.config.js';
 import { type CassandraFilesConfig, CASSANDRA_OPTIONS, readCassandraFilesConfig } from './cassandra.config.js';
 import { type CoordinationConfig, COORDINATION_OPTIONS, DEFAULT_COORDINATION_CONFIG, readCoordinationConfig } from './coordination.config.js';
+import { type HttpConfig, HTTP_OPTIONS, readHttpConfig } from './http.config.js';
 import { type JolokiaSettings, JOLOKIA_OPTIONS, readJolokiaSettings } from './jolokia.config.js';
 import { type OptionSpec, ProblemList, type RawValues } from './option.js';
 import { type RedisConfig, REDIS_OPTIONS, readRedisConfig } from './redis.config.js';
+import { type SecurityConfig, SECURITY_OPTIONS, readSecurityConfig } from './security.config.js';
 import { type ServerConfig, SERVER_OPTIONS, readServerConfig } from './server.config.js';
 
 /** The whole, validated configuration of one sidecar process. Read once at start. */
@@ -15,12 +17,16 @@ export class SidecarConfig {
     readonly cassandra: CassandraFilesConfig,
     readonly backup: BackupConfig = { hashAlgorithm: 'SHA-256', storageEnv: {} },
     readonly coordination: CoordinationConfig = DEFAULT_COORDINATION_CONFIG,
+    readonly security: SecurityConfig = { exemptHealth: false, peer: {} },
+    readonly http: HttpConfig = { corsOrigins: [], maxBodyBytes: 1024 * 1024 },
   ) {}
 }
 
 /** Every option of `icarus icarus`, in help order. */
 export const SERVER_COMMAND_OPTIONS: OptionSpec[] = [
   ...Object.values(SERVER_OPTIONS),
+  ...Object.values(SECURITY_OPTIONS),
+  ...Object.values(HTTP_OPTIONS),
   ...Object.values(REDIS_OPTIONS),
   ...Object.values(JOLOKIA_OPTIONS),
   ...Object.values(CASSANDRA_OPTIONS),
@@ -44,6 +50,8 @@ export function loadConfig(cli: RawValues = {}, env: NodeJS.ProcessEnv = process
     readCassandraFilesConfig(cli, env, problems),
     readBackupConfig(cli, env, problems),
     readCoordinationConfig(cli, env, problems),
+    readSecurityConfig(cli, env, problems),
+    readHttpConfig(cli, env, problems),
   );
   if (problems.problems.length > 0) throw new ConfigError(problems.problems);
   return config;

@@ -45,7 +45,7 @@ export class ClusterPeerFinder {
       hostId: node.nodeId,
       dc: node.dc,
       rack: node.rack,
-      url: peerUrl(node, this.config.coordination, port),
+      url: peerUrl(node, this.config.coordination, port, this.config.security.tls ? 'https' : 'http'),
     }));
     return { topology, peers };
   }

@@ -6,6 +6,7 @@ import { CoordinatedOperations } from './coordinated-operations.js';
 import { CoordinationWorker } from './coordination.worker.js';
 import { NodeGuard } from './node-guard.js';
 import { NodeJobRunner } from './node-job.js';
+import { PeerCredentials } from '../security/peer-credentials.js';
 import { PeerClient } from './peer-client.js';
 import { PhaseFlows } from './phase-flows.js';
 import { PhaseGate } from './phase-gate.js';
@@ -17,7 +18,7 @@ import { PhaseGate } from './phase-gate.js';
 @Global()
 @Module({
   providers: [
-    { provide: PeerClient, useFactory: () => new PeerClient() },
+    { provide: PeerClient, useFactory: (credentials?: PeerCredentials) => new PeerClient(credentials), inject: [{ token: PeerCredentials, optional: true }] },
     ActiveCoordinations,
     ClusterPeerFinder,
     CoordinatedOperations,

@@ -1,5 +1,8 @@
+import http from 'node:http';
+import https from 'node:https';
 import { errorMessage } from '../common/errors.js';
 import type { OperationError } from '../operations/operation-state.js';
+import { PeerCredentials } from '../security/peer-credentials.js';
 
 /** The operation JSON a peer sidecar answers (Icarus' fields plus byte counts). */
 export interface RemoteOperation {
@@ -32,9 +35,15 @@ export class PeerRefusedError extends Error {
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
-/** Talks to another node's sidecar over its REST API, the way an operator would. */
+/**
+ * Talks to another node's sidecar over its REST API, the way an operator would, presenting this
+ * sidecar's bearer token and (over https) its client certificate.
+ */
 export class PeerClient {
-  constructor(private readonly timeoutMs = REQUEST_TIMEOUT_MS) {}
+  constructor(
+    private readonly credentials = new PeerCredentials(),
+    private readonly timeoutMs = REQUEST_TIMEOUT_MS,
+  ) {}
 
   /** POST /operations; the new operation (201). */
   async submit(url: string, request: Record<string, unknown>): Promise<RemoteOperation> {
@@ -75,27 +84,45 @@ export class PeerClient {
   }
 
   private async call(url: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown; text: string }> {
-    let response: Response;
+    let reply: { status: number; text: string };
     try {
-      response = await fetch(`${url}${path}`, {
-        method,
-        headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
+      reply = await this.send(new URL(`${url}${path}`), method, body === undefined ? undefined : JSON.stringify(body));
     } catch (err) {
-      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      throw new PeerUnreachableError(`the sidecar at ${url} does not answer (${cause?.code ?? cause?.message ?? errorMessage(err)})`);
+      const e = err as { code?: string; cause?: { code?: string } };
+      throw new PeerUnreachableError(`the sidecar at ${url} does not answer (${e.code ?? e.cause?.code ?? errorMessage(err)})`);
     }
-    const text = await response.text().catch(() => '');
-    if (response.status >= 500) throw new PeerUnreachableError(`the sidecar at ${url} answered ${response.status}: ${text.slice(0, 200)}`);
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { status: response.status, json, text };
+    const { status, text } = reply;
+    if (status >= 500) throw new PeerUnreachableError(`the sidecar at ${url} answered ${status}: ${text.slice(0, 200)}`);
+    if (status === 401) throw new PeerRefusedError(status, `the sidecar at ${url} refused this sidecar's credentials (401): ${describeRefusal(parse(text), text)}`);
+    return { status, json: parse(text), text };
+  }
+
+  /** node:http(s) rather than fetch: a client certificate and a private CA need an agent fetch cannot take. */
+  private send(url: URL, method: string, body?: string): Promise<{ status: number; text: string }> {
+    const headers: http.OutgoingHttpHeaders = { accept: 'application/json' };
+    if (body !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    const authorization = this.credentials.authorization();
+    if (authorization) headers.authorization = authorization;
+    const options = { method, headers, agent: this.credentials.agentFor(url), signal: AbortSignal.timeout(this.timeoutMs) };
+    return new Promise((resolve, reject) => {
+      const onResponse = (res: http.IncomingMessage): void => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      };
+      const req = url.protocol === 'https:' ? https.request(url, options, onResponse) : http.request(url, options, onResponse);
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+}
+
+function parse(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -11,6 +11,7 @@ describe('peer sidecar URLs', () => {
   it("defaults to Icarus' rule: the node's address and this sidecar's port (IPv6 in brackets)", () => {
     assert.equal(peerUrl(node, DEFAULT_COORDINATION_CONFIG, 4567), 'http://10.0.0.7:4567');
     assert.equal(peerUrl({ ...node, ipAddress: 'fd00::7' }, DEFAULT_COORDINATION_CONFIG, 4567), 'http://[fd00::7]:4567');
+    assert.equal(peerUrl(node, DEFAULT_COORDINATION_CONFIG, 4567, 'https'), 'https://10.0.0.7:4567', 'a sidecar serving https expects https peers');
   });
 
   it('fills every placeholder of the template', () => {

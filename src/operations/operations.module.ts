@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { OperationMetrics } from './operation-metrics.js';
+import { AllowedPaths } from './allowed-paths.js';
 import { OperationRegistry } from './operation-registry.js';
 import { OperationsController } from './operations.controller.js';
 import { OperationsService } from './operations.service.js';
@@ -12,7 +13,7 @@ import { SidecarShutdown } from './sidecar-shutdown.js';
 @Module({
   imports: [DiscoveryModule],
   controllers: [OperationsController],
-  providers: [OperationRegistry, OperationsWorker, OperationsService, SidecarShutdown, OperationMetrics],
+  providers: [OperationRegistry, OperationsWorker, OperationsService, SidecarShutdown, OperationMetrics, AllowedPaths],
   exports: [OperationRegistry, OperationsService, SidecarShutdown],
 })
 export class OperationsModule {}

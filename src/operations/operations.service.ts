@@ -10,6 +10,7 @@ import { operationKeys } from '../queues/operation-keys.js';
 import { OperationsQueue } from '../queues/operations-queue.js';
 import { RedisConnections } from '../queues/redis-connections.js';
 import { backfillIndexes } from './index-backfill.js';
+import { AllowedPaths } from './allowed-paths.js';
 import type { OperationSummary } from './operation-handler.js';
 import { iso, type OperationJob, type OperationJobData, type OperationJson, operationState, renderOperation } from './operation-job.js';
 import { type OperationFilter, OperationQuery } from './operation-query.js';
@@ -38,6 +39,7 @@ export class OperationsService implements OnApplicationBootstrap {
     private readonly worker: OperationsWorker,
     connections: RedisConnections,
     @Inject(SidecarConfig) private readonly config: SidecarConfig,
+    private readonly paths: AllowedPaths,
   ) {
     this.redis = connections.open('icarus-operations');
     this.keys = operationKeys(operations.prefix);
@@ -49,9 +51,10 @@ export class OperationsService implements OnApplicationBootstrap {
     if (indexed > 0) this.logger.log({ msg: 'indexed operations kept from before the indexes existed', count: indexed });
   }
 
-  /** Validates a POST body, runs the type's precheck (400/409) and enqueues it. */
+  /** Validates a POST body, keeps its paths inside the allowed directories, runs the type's precheck (400/409) and enqueues it. */
   async submit(body: unknown): Promise<OperationJson> {
     const parsed = await parseOperationRequest(body, this.registry);
+    await this.paths.check(body, parsed);
     const { handler } = parsed.registered;
     // A Kubernetes Secret that is not mounted, or lacks a key, is a 400 now rather than a failure later.
     if (parsed.instance instanceof StorageRequest) storageEnvOf(parsed.instance, this.config.backup);

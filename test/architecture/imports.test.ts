@@ -62,7 +62,7 @@ describe('architecture', () => {
         }
         if (area(file) === 'coordination' && area(dep) === 'modules') problems.push(`${from} (coordination) imports ${to}`);
         if (area(file) === 'queues' && ['operations', 'modules', 'coordination'].includes(area(dep))) problems.push(`${from} (queues) imports ${to}`);
-        const lower = ['common', 'config', 'storage', 'cassandra', 'metrics'];
+        const lower = ['common', 'config', 'storage', 'cassandra', 'metrics', 'security'];
         if (lower.includes(area(file)) && ['operations', 'modules', 'coordination', 'resources', 'cli', 'queues'].includes(area(dep))) {
           problems.push(`${from} imports the higher layer ${to}`);
         }
@@ -72,6 +72,9 @@ describe('architecture', () => {
         if (['common', 'config', 'storage', 'cassandra', 'backups'].includes(area(file)) && area(dep) === 'metrics' && to !== 'metrics/sink.ts') {
           problems.push(`${from} imports ${to} instead of metrics/sink.ts`);
         }
+        // security/ (tokens, TLS files, peer credentials) sits on config/ and common/ only.
+        if (area(file) === 'security' && ['storage', 'cassandra'].includes(area(dep))) problems.push(`${from} (security) imports ${to}`);
+        if (['common', 'config', 'storage', 'cassandra'].includes(area(file)) && area(dep) === 'security') problems.push(`${from} imports the higher layer ${to}`);
       }
     }
     assert.deepEqual(problems, []);

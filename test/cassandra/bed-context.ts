@@ -11,7 +11,7 @@ import { Snapshots } from '../../src/cassandra/snapshots.js';
 import { StorageProxy } from '../../src/cassandra/storage-proxy.js';
 import { StorageService } from '../../src/cassandra/storage-service.js';
 import { Topology } from '../../src/cassandra/topology.js';
-import { startTestbed, type Testbed, type TestbedNode } from '../support/testbed.js';
+import { startTestbed, type Testbed, type TestbedNode, type TestbedOptions } from '../support/testbed.js';
 
 /** Every facade, wired to one node's Jolokia agent, as the sidecar of that node would have them. */
 export class NodeFacades {
@@ -53,7 +53,10 @@ export class BedContext {
   cql!: cassandra.Client;
   readonly keyspace = `it_${randomBytes(4).toString('hex')}`;
 
-  constructor(private readonly nodeCount: number) {}
+  constructor(
+    private readonly nodeCount: number,
+    private readonly options: TestbedOptions = { jmx: true, secondDataDir: true },
+  ) {}
 
   /** Node 1's facades, where the single-node operations run. */
   get node1(): NodeFacades {
@@ -61,7 +64,7 @@ export class BedContext {
   }
 
   async start(): Promise<void> {
-    this.bed = await startTestbed(this.nodeCount, { jmx: true, secondDataDir: true });
+    this.bed = await startTestbed(this.nodeCount, this.options);
     this.nodes = this.bed.nodes.map((n) => new NodeFacades(n));
     this.cql = new cassandra.Client({
       contactPoints: [this.bed.nodes[0].ip],

@@ -12,6 +12,7 @@ import { restoreInPlaceSuite } from './suites/restore-in-place.suite.js';
 import { commitlogRestoreSuite } from './suites/commitlog-restore.suite.js';
 import { globalSuites } from './suites/global-operations.suite.js';
 import { importSuite } from './suites/import.suite.js';
+import { jolokiaHttpsSuite } from './suites/jolokia-https.suite.js';
 import { membershipChangesSuite } from './suites/membership-changes.suite.js';
 import { nodeInfoSuite } from './suites/node-info.suite.js';
 import { observabilitySuite } from './suites/observability.suite.js';
@@ -28,7 +29,7 @@ import { NodeSidecars } from './sidecars.js';
  * test bed (testbed/testbed), started once for all suites; they run in order, ring changes last.
  */
 describe('Cassandra on a 3-node test bed: facades and REST', { timeout: 30 * 60_000 }, () => {
-  const ctx = new BedContext(3);
+  const ctx = new BedContext(3, { jmx: true, secondDataDir: true, jolokiaHttps: true });
   const sidecars = new NodeSidecars(ctx);
   const backups = new BackupBed(ctx, sidecars);
   before(async () => {
@@ -50,6 +51,7 @@ describe('Cassandra on a 3-node test bed: facades and REST', { timeout: 30 * 60_
   restOperationsSuite(ctx, sidecars);
   restJolokiaOutageSuite(ctx, sidecars);
   observabilitySuite(ctx, sidecars, () => backups.env);
+  jolokiaHttpsSuite(ctx, () => sidecars.redis.url);
   backupSuite(backups);
   backupRepairedSuite(backups);
   backupInteropSuite(backups);

@@ -16,6 +16,10 @@ export interface ClusterOptions {
   /** Extra options of every sidecar (e.g. maxNodeTimeout). */
   args?: Record<string, string>;
   nodes?: FakeNode[];
+  /** `https` when the sidecars serve TLS (args carry --tls-cert/--tls-key). */
+  scheme?: 'http' | 'https';
+  /** Extra options of one sidecar only, e.g. another token file. */
+  argsOf?: (i: number) => Record<string, string>;
 }
 
 /**
@@ -31,6 +35,7 @@ export class CoordinationCluster {
     readonly redis: TestRedis,
     readonly jolokia: FakeJolokia,
     readonly ports: number[],
+    readonly scheme: 'http' | 'https' = 'http',
   ) {}
 
   static async start(count: number, options: ClusterOptions = {}): Promise<CoordinationCluster> {
@@ -38,15 +43,16 @@ export class CoordinationCluster {
     const jolokia = await FakeJolokia.start(options.nodes ?? FakeJolokia.nodes(count));
     const ports: number[] = [];
     for (let i = 0; i < jolokia.nodes.length; i++) ports.push(await freePort());
-    const cluster = new CoordinationCluster(redis, jolokia, ports);
+    const cluster = new CoordinationCluster(redis, jolokia, ports, options.scheme);
     for (let i = 0; i < jolokia.nodes.length; i++) {
+      const args = cluster.args(i, { ...options.args, ...options.argsOf?.(i) });
       if (options.processes?.includes(i)) {
-        const process = new SidecarProcess(cluster.args(i, options.args));
+        const process = new SidecarProcess(args);
         await process.start();
         cluster.processes.set(i, process);
         cluster.servers.push(undefined);
       } else {
-        cluster.servers.push(await startTestSidecar(redis.url, cluster.args(i, options.args)));
+        cluster.servers.push(await startTestSidecar(redis.url, args));
       }
     }
     return cluster;
@@ -58,7 +64,7 @@ export class CoordinationCluster {
 
   /** Base URL of sidecar i (0 = the coordinator). */
   url(i: number): string {
-    return `http://127.0.0.1:${this.ports[i]}`;
+    return `${this.scheme}://127.0.0.1:${this.ports[i]}`;
   }
 
   /** Submits a test-global operation through the coordinator; its id. */

@@ -151,9 +151,10 @@ describe('/operations', () => {
     assert.deepEqual((await http(base, 'GET', '/operations?state=completed')).json, [], 'state names are case-sensitive');
   });
 
-  it('adds CORS headers', async () => {
-    const response = await http(base, 'GET', '/operations');
-    assert.equal(response.headers.get('access-control-allow-origin'), '*');
-    assert.equal(response.headers.get('access-control-allow-methods'), 'GET, POST, PUT, DELETE, OPTIONS, HEAD');
+  it('adds no CORS headers unless origins are configured (Icarus answered * to every page)', async () => {
+    const response = await fetch(`${base}/operations`, { headers: { origin: 'https://evil.example' } });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('access-control-allow-origin'), null);
+    assert.equal(response.headers.get('access-control-allow-methods'), null);
   });
 });

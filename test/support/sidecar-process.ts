@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { testAllowedPaths } from './allowed-paths.js';
 import { freePort } from './ports.js';
 import { waitFor } from './sidecar.js';
 
@@ -17,10 +18,14 @@ export class SidecarProcess {
   private child?: ChildProcess;
   output = '';
 
+  private readonly args: Record<string, string>;
+
   constructor(
-    private readonly args: Record<string, string>,
+    args: Record<string, string>,
     private readonly env: Record<string, string> = {},
-  ) {}
+  ) {
+    this.args = { allowedPath: testAllowedPaths(), ...args };
+  }
 
   /** Starts one on a free loopback port with its own queue prefix and data dir; `args` add or override options. */
   static async launch(redisUrl: string, args: Record<string, string> = {}, env: Record<string, string> = {}): Promise<SidecarProcess> {
@@ -36,7 +41,7 @@ export class SidecarProcess {
   }
 
   get url(): string {
-    return `http://${this.args.listen}`;
+    return `${this.args.tlsCert ? 'https' : 'http'}://${this.args.listen}`;
   }
 
   /** The process id while it runs (benchmarks read its CPU time). */

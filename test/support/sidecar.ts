@@ -4,13 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/sidecar-config.js';
 import { type RunningServer, startServer } from '../../src/cli/server/start-server.js';
+import { testAllowedPaths } from './allowed-paths.js';
 import { TestOperationsModule } from './test-operations.js';
 
 /** Starts an in-process sidecar with the test-only operation types, on a random loopback port. */
 export async function startTestSidecar(
   redisUrl: string,
-  extraArgs: Record<string, string | boolean> = {},
+  extraArgs: Record<string, string | string[] | boolean> = {},
   env: Record<string, string> = {},
+  options: { watchIntervalMs?: number } = {},
 ): Promise<RunningServer> {
   const config = loadConfig(
     {
@@ -18,11 +20,12 @@ export async function startTestSidecar(
       redisUrl,
       queuePrefix: `t${randomUUID().slice(0, 8)}`,
       dataDir: mkdtempSync(join(tmpdir(), 'icarus-test-')),
+      allowedPath: testAllowedPaths(),
       ...extraArgs,
     },
     env,
   );
-  return startServer(config, { extraModules: [TestOperationsModule], logger: false });
+  return startServer(config, { extraModules: [TestOperationsModule], logger: false, ...options });
 }
 
 /** Small JSON-over-fetch helper for tests. */

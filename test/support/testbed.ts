@@ -20,6 +20,8 @@ export interface TestbedNode {
   commitlogDir: string;
   /** `127.0.0.1:<port>` of the node's JMX connector (Esop's `--jmx-service`), when the bed runs with `--jmx`. */
   jmx?: string;
+  /** The node's second Jolokia agent, https with basic auth, when the bed runs with `--jolokia-https`. */
+  jolokiaHttps?: { url: string; caFile: string; user: string; password: string };
 }
 
 export interface TestbedOptions {
@@ -27,6 +29,8 @@ export interface TestbedOptions {
   jmx?: boolean;
   /** Give node 2 a second data directory (`testbed up --second-data-dir`). */
   secondDataDir?: boolean;
+  /** Also run an https Jolokia agent with basic auth on each node (`testbed up --jolokia-https`). */
+  jolokiaHttps?: boolean;
 }
 
 /** A running test bed; `stop()` only stops it when this process started it. */
@@ -48,7 +52,7 @@ export interface Testbed {
  */
 export async function startTestbed(count: number, options: TestbedOptions = {}): Promise<Testbed> {
   const owned = process.env.TESTBED_REUSE !== '1';
-  const flags = [...(options.jmx ? ['--jmx'] : []), ...(options.secondDataDir ? ['--second-data-dir'] : [])];
+  const flags = [...(options.jmx ? ['--jmx'] : []), ...(options.secondDataDir ? ['--second-data-dir'] : []), ...(options.jolokiaHttps ? ['--jolokia-https'] : [])];
   if (owned) await script(['up', '--nodes', String(count), ...flags], 300_000);
   const env = await readEnv();
   const available = Number(env.TESTBED_NODES ?? 0);
@@ -62,8 +66,12 @@ export async function startTestbed(count: number, options: TestbedOptions = {}):
     confDir: env[`NODE${i + 1}_CONF_DIR`],
     commitlogDir: env[`NODE${i + 1}_COMMITLOG_DIR`],
     jmx: env[`NODE${i + 1}_JMX`],
+    jolokiaHttps: env[`NODE${i + 1}_JOLOKIA_HTTPS_URL`]
+      ? { url: env[`NODE${i + 1}_JOLOKIA_HTTPS_URL`], caFile: env.JOLOKIA_HTTPS_CA, user: env.JOLOKIA_HTTPS_USER, password: env.JOLOKIA_HTTPS_PASSWORD }
+      : undefined,
   }));
   if (options.jmx && nodes.some((n) => !n.jmx)) throw new Error('test bed runs without JMX; this suite needs `testbed/testbed up --jmx`');
+  if (options.jolokiaHttps && nodes.some((n) => !n.jolokiaHttps)) throw new Error('test bed runs without https Jolokia; this suite needs `testbed/testbed up --jolokia-https`');
   if (options.secondDataDir && count >= 2 && nodes[1].dataDirs.length < 2) {
     throw new Error('node 2 has one data directory; this suite needs `testbed/testbed up --second-data-dir`');
   }

@@ -1,3 +1,4 @@
+import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ConsoleLogger, type LoggerService, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -7,6 +8,8 @@ import { sidecarVersion } from '../../common/version.js';
 import type { SidecarConfig } from '../../config/sidecar-config.js';
 import { EmbeddedRedis } from '../../queues/embedded-redis.js';
 import { describeRedisTarget, type RedisTarget } from '../../queues/redis-connection.js';
+import { SidecarSecurity } from '../../security/sidecar-security.js';
+import { useAuthentication } from './authentication.js';
 import { setUpDashboard } from './dashboard.js';
 import { useCors, useJsonBodies } from './http-middleware.js';
 import { setUpSwagger } from './swagger.js';
@@ -17,6 +20,8 @@ export interface StartOptions {
   logger?: LoggerService | false;
   /** What the `stop` operation does; default: SIGTERM to this process. */
   shutdownHook?: () => void;
+  /** How often certificate and token files are looked at for changes (ms); tests shorten it. */
+  watchIntervalMs?: number;
 }
 
 /** A running sidecar: its HTTP base URL and a way to stop it and its embedded Redis. */
@@ -41,32 +46,55 @@ export async function startServer(config: SidecarConfig, options: StartOptions =
     });
     redis = { path: embedded.socketPath };
   }
+  let security: SidecarSecurity | undefined;
   try {
+    security = SidecarSecurity.open(config.security, options.watchIntervalMs);
     const app = await NestFactory.create<NestExpressApplication>(
-      AppModule.register({ config, redis, extraModules: options.extraModules, shutdownHook: options.shutdownHook }),
-      { bodyParser: false, logger, abortOnError: false },
+      AppModule.register({ config, redis, extraModules: options.extraModules, shutdownHook: options.shutdownHook, peerCredentials: security.peers }),
+      { bodyParser: false, logger, abortOnError: false, httpsOptions: security.httpsOptions() },
     );
-    if (config.server.cors) useCors(app);
-    useJsonBodies(app);
-    setUpSwagger(app, sidecarVersion().version);
+    // Order matters: CORS answers preflights, then nothing passes without credentials, then bodies are checked.
+    useCors(app, config.http.corsOrigins);
+    useAuthentication(app, security.authenticator);
+    useJsonBodies(app, config.http.maxBodyBytes);
+    setUpSwagger(app, sidecarVersion().version, security.authenticator.usesTokens);
     setUpDashboard(app);
     const { host, port } = config.server.listen;
     await (host ? app.listen(port, host) : app.listen(port));
-    const address = app.getHttpServer().address() as AddressInfo;
+    const server = app.getHttpServer() as HttpsServer;
+    // A rotated certificate serves new connections from the next handshake on; open ones keep theirs.
+    security.serverTls?.onReload((context) => server.setSecureContext(context));
+    const address = server.address() as AddressInfo;
     const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    const url = `http://${urlHost === '0.0.0.0' || urlHost === '[::]' ? '127.0.0.1' : urlHost}:${address.port}`;
-    if (logger) logger.log({ msg: 'sidecar started', url, node: process.version, redis: describeRedisTarget(redis), embeddedRedis: !!embedded });
+    const scheme = security.serverTls ? 'https' : 'http';
+    const url = `${scheme}://${urlHost === '0.0.0.0' || urlHost === '[::]' ? '127.0.0.1' : urlHost}:${address.port}`;
+    if (logger) {
+      logger.log({ msg: 'sidecar started', url, node: process.version, redis: describeRedisTarget(redis), embeddedRedis: !!embedded,
+        tls: !!security.serverTls, authentication: security.authEnabled });
+      if (!security.authEnabled && !isLoopback(address.address)) {
+        logger.warn({ msg: 'listening beyond loopback without authentication: anyone who reaches this port can drain, decommission or restore ' +
+          'this node; set --auth-token-file and/or --tls-client-ca (see README, Security)', address: address.address, port: address.port });
+      }
+    }
+    const opened = security;
     return {
       app,
       url,
       redis,
       close: async () => {
         await app.close();
+        opened.close();
         await embedded?.stop();
       },
     };
   } catch (err) {
+    security?.close();
     await embedded?.stop();
     throw err;
   }
+}
+
+/** 127.0.0.0/8 and ::1 (also IPv4-mapped); the wildcard addresses are every interface. */
+export function isLoopback(address: string): boolean {
+  return /^(::ffff:)?127\./.test(address) || address === '::1';
 }

@@ -8,13 +8,15 @@ import { OperationRegistry } from '../../operations/operation-registry.js';
  * has a schema; the operation schemas (one per registered type) are added once the document is
  * built, because the set of types is only known at boot.
  */
-export function setUpSwagger(app: INestApplication, version: string): void {
+export function setUpSwagger(app: INestApplication, version: string, bearerTokens = false): void {
   const types = app.get(OperationRegistry).all();
-  const config = new DocumentBuilder()
+  const builder = new DocumentBuilder()
     .setTitle('Icarus sidecar for Apache Cassandra')
     .setDescription('Node operations, backups and restores of a Cassandra node and cluster, as durable operations.')
-    .setVersion(version)
-    .build();
+    .setVersion(version);
+  // With --auth-token-file every call needs `Authorization: Bearer <token>`; the document says so.
+  if (bearerTokens) builder.addBearerAuth().addSecurityRequirements('bearer');
+  const config = builder.build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: operationModels(types) });
   addOperationSchemas(document, types);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

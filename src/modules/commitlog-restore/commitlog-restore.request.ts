@@ -2,8 +2,8 @@ import { ValidationError } from '../../common/errors.js';
 import { CASSANDRA_NAME } from '../../operations/cassandra-fields.js';
 import { OperationType } from '../../operations/operation-type.js';
 import { ParsedField } from '../../operations/parsed-field.js';
-import { PathField } from '../../operations/path-fields.js';
-import { IntField, TypeField } from '../../operations/request-fields.js';
+import { ABSOLUTE_PATH, PathField } from '../../operations/path-fields.js';
+import { IntField, StringField, TypeField } from '../../operations/request-fields.js';
 import { StorageRequest } from '../../operations/storage-request.js';
 
 /** `keyspaceTables`: Esop's multimap `{"ks": ["t1", "t2"]}` (a single table may be a string); duplicates collapse. */
@@ -44,5 +44,6 @@ export class CommitlogRestoreRequest extends StorageRequest {
   @ParsedField({ type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } }, description: 'replay only these tables: {"ks": ["t1", "t2"]} (-Dcassandra.replayList, appended to cassandra-env.sh)', default: {} },
     parseKeyspaceTables)
   keyspaceTables: Record<string, string[]> = {};
-  @PathField('accepted as Esop; unused', { default: '/' }) sharedContainerPath = '/';
+  // Not confined to the allowed directories: it is never used, and Esop's clients send its default '/'.
+  @StringField('accepted as Esop; unused', { default: '/', pattern: ABSOLUTE_PATH, patternMessage: "must be an absolute path without '..'" }) sharedContainerPath = '/';
 }

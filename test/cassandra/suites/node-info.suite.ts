@@ -22,7 +22,7 @@ export function nodeInfoSuite(ctx: BedContext): void {
       assert.equal(await ss.nativeTransportRunning(), true);
       assert.match(await ss.schemaVersion(), UUID);
       const hostId = await ss.localHostId();
-      assert.equal((await ss.endpointToHostId())['127.0.0.1'], hostId);
+      assert.equal((await ss.endpointToHostId())[ctx.node1.node.ip], hostId);
       assert.deepEqual(await ss.allDataFileLocations(), [ctx.node1.node.dataDir]);
       assert.equal(await ss.concurrentCompactors(), 1);
     });
@@ -56,14 +56,15 @@ export function nodeInfoSuite(ctx: BedContext): void {
     it('reports own and peer DC and rack through the snitch', async () => {
       assert.deepEqual(await ctx.node1.snitch.local(), { dc: 'dc1', rack: 'rack1' });
       assert.equal(await ctx.node1.snitch.snitchName(), 'org.apache.cassandra.locator.DynamicEndpointSnitch'); // wraps GPFS
-      assert.equal(await ctx.node1.snitch.rackOf('127.0.0.2'), 'rack2');
-      assert.equal(await ctx.node1.snitch.datacenterOf('127.0.0.2:7000'), 'dc1');
+      assert.equal(await ctx.node1.snitch.rackOf(ctx.nodes[1].node.ip), 'rack2');
+      assert.equal(await ctx.node1.snitch.datacenterOf(`${ctx.nodes[1].node.ip}:7000`), 'dc1');
     });
 
     it('turns a JMX exception into an UpstreamError carrying the Java message', async () => {
       const error = await ctx.node1.storageService.forceKeyspaceFlush('no_such_ks').catch((e: unknown) => e);
       assert.ok(error instanceof JolokiaRequestError && error instanceof UpstreamError, String(error));
-      assert.match(error.message, /Jolokia at http:\/\/127\.0\.0\.1:8778\/jolokia\/: exec forceKeyspaceFlush.* failed: .*Keyspace no_such_ks does not exist/);
+      assert.ok(error.message.startsWith(`Jolokia at ${ctx.node1.node.jolokiaUrl}: exec forceKeyspaceFlush`), error.message);
+      assert.match(error.message, /exec forceKeyspaceFlush.* failed: .*Keyspace no_such_ks does not exist/);
       assert.equal(error.httpStatus, 502);
     });
 
