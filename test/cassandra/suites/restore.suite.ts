@@ -95,7 +95,8 @@ export function restoreSuite(b: BackupBed): void {
         [{ entities: `${b.ks}.plain`, rename: { [`${b.ks}.plain`]: `${b.ks}.plain` } }, 'rename'],
         [{ entities: b.ks, rename: { [`${b.ks}.plain`]: `${b.ks}.plain_copy` } }, 'entities'],
         [{ entities: `${b.ks}.plain`, rename: { [`${b.ks}.plain`]: `${b.ks}.nosuch` } }, 'entities'],
-        [{ globalRequest: true }, 'restorationPhase'],
+        // A cluster-wide restore starts at INIT (or DOWNLOAD, as Icarus 2 clients such as CassKop send it), never later.
+        [{ globalRequest: true, restorationPhase: 'TRUNCATE' }, 'restorationPhase'],
       ];
       for (const [body, field] of cases) {
         const response = await http(b.url(1), 'POST', '/operations', { ...base, ...body });
