@@ -34,10 +34,12 @@ export class BenchSidecar {
     child.stderr?.on('data', keep);
   }
 
-  static async start(jolokiaUrl: string, dataDir: string, env: Record<string, string> = {}): Promise<BenchSidecar> {
+  /** `allowed`: directories requests may name besides the data dir's parent (--allowed-path). */
+  static async start(jolokiaUrl: string, dataDir: string, env: Record<string, string> = {}, allowed: string[] = []): Promise<BenchSidecar> {
     const listen = `127.0.0.1:${await freePort()}`;
     // The file:// bucket lies next to the data dir, in the round's scratch directory: a path requests may use.
-    const child = spawn(process.execPath, [ICARUS, 'icarus', '--listen', listen, '--jolokia-url', jolokiaUrl, '--allowed-path', dirname(dataDir)], {
+    const allowedFlags = [dirname(dataDir), ...allowed].flatMap((dir) => ['--allowed-path', dir]);
+    const child = spawn(process.execPath, [ICARUS, 'icarus', '--listen', listen, '--jolokia-url', jolokiaUrl, ...allowedFlags], {
       env: { ...process.env, ...env, ICARUS_DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -60,7 +60,8 @@ async function inDir<T>(b: Bench, name: string, round: number, work: (dir: strin
 
 /** Our five phases as POSTs to a sidecar started for them (its own data dir: a cold hash cache). */
 async function sidecarRestore(b: Bench, dir: string, which: 's3' | 'file', importFlags: object): Promise<Phases> {
-  const sidecar = await BenchSidecar.start(b.node.jolokiaUrl, join(dir, 'icarus'), { ...(which === 's3' ? b.s3Env : {}), ...PROFILE });
+  // The file:// backups lie in the bench's scratch directory, outside the round's own.
+  const sidecar = await BenchSidecar.start(b.node.jolokiaUrl, join(dir, 'icarus'), { ...(which === 's3' ? b.s3Env : {}), ...PROFILE }, [b.scratch]);
   try {
     const t = restoreTarget(b, dir, which);
     return await fivePhases(t, b.cql, b.rows, (phase) => sidecarPhase(sidecar, t, phase, importFlags));

@@ -3,6 +3,7 @@ import type { OperationContext } from './operation-handler.js';
 const REPORT_EVERY_MS = 1000;
 /** The rate behind the ETA looks this far back, so a stall shows up within seconds. */
 const RATE_WINDOW_MS = 15_000;
+const SAMPLE_EVERY_MS = 100;
 
 /**
  * Byte-based progress of an operation that moves data: `progress = bytesTransferred / bytesTotal`,
@@ -32,7 +33,11 @@ export class TransferProgress {
   update(bytesTransferred: number): void {
     this.transferred = Math.max(this.transferred, Math.min(bytesTransferred, this.total));
     const now = Date.now();
-    this.samples.push({ at: now, bytes: this.transferred });
+    // One sample per SAMPLE_EVERY_MS is plenty for a 15 s rate window; one per chunk (64 KiB) kept tens
+    // of thousands in the window and cost a shift of all of them per chunk.
+    const last = this.samples[this.samples.length - 1];
+    if (last && now - last.at < SAMPLE_EVERY_MS) last.bytes = this.transferred;
+    else this.samples.push({ at: now, bytes: this.transferred });
     while (this.samples.length > 2 && this.samples[0].at < now - RATE_WINDOW_MS) this.samples.shift();
     if (now - this.lastReport >= REPORT_EVERY_MS) void this.report(now);
   }
