@@ -43,6 +43,9 @@ export class EmbeddedRedis {
   /** Stops redis-server; SHUTDOWN makes it fsync the AOF first. */
   async stop(): Promise<void> {
     const client = new Redis({ path: this.socketPath, lazyConnect: true, maxRetriesPerRequest: 0 });
+    // redis-server may be gone already (a SIGTERM to the process group reaches it first): the failed
+    // connect is handled below, so its error event must not print as unhandled.
+    client.on('error', () => undefined);
     try {
       await client.connect();
       await client.call('SHUTDOWN').catch(() => undefined);

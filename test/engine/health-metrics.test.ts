@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -46,7 +47,11 @@ describe('/metrics and /health', () => {
     server = await start();
   });
   after(async () => {
-    await server?.close();
+    // Seen once in about ten runs: closing the sidecar after the Redis restart above never returned
+    // (BullMQ's worker waiting on its lost blocking connection). The probes are what this file tests;
+    // a stuck close must not hang the whole run, so it is bounded and reported.
+    const closed = await Promise.race([(server ? server.close() : Promise.resolve()).then(() => true), sleep(20_000).then(() => false)]);
+    if (!closed) console.error('WARNING: the sidecar did not close within 20 s after the Redis restart');
     await proxy?.pause();
     await jolokia?.close();
     await redis?.dispose();
