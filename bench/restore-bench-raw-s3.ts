@@ -6,27 +6,20 @@
  * Usage: node restore-bench-raw-s3.js <keys.json> <bucket> <dir> sha256|none, with the emulator's
  * AWS_* environment; prints `<files> files, <bytes> bytes`.
  */
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { PassThrough, Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { pool } from './storage-bench-baselines.js';
+import { pool, rawS3Client } from './storage-bench-baselines.js';
 
 const CONCURRENCY = 10;
 const [keysFile, bucket, dir, mode] = process.argv.slice(2);
 if (mode !== 'sha256' && mode !== 'none') throw new Error('usage: restore-bench-raw-s3.js <keys.json> <bucket> <dir> sha256|none');
 const keys = JSON.parse(await readFile(keysFile, 'utf8')) as string[];
-const env = process.env as Record<string, string>;
-const client = new S3Client({
-  region: env.AWS_REGION,
-  endpoint: env.AWS_ENDPOINT,
-  forcePathStyle: true,
-  credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
-  requestHandler: { httpAgent: { keepAlive: true, maxSockets: 80 } },
-});
+const client = rawS3Client(process.env as Record<string, string>);
 
 /** A pass-through that feeds every chunk to a SHA-256 digest. */
 function sha256Tap(): { tap: Transform; hex: () => string } {

@@ -1,4 +1,4 @@
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -6,6 +6,7 @@ import cassandra from 'cassandra-driver';
 import type { BenchNode } from './backup-bench-bed.js';
 import { ICARUS, sync, timed, warm, type Measured } from './backup-bench-runs.js';
 import type { BenchSidecar } from './backup-bench-sidecar.js';
+import { rawS3Client } from './storage-bench-baselines.js';
 import { REPO_ROOT } from '../test/support/emulators.js';
 
 const ESOP = join(REPO_ROOT, 'testbed/esop');
@@ -132,12 +133,7 @@ export function rawS3Download(keysFile: string, bucket: string, dir: string, mod
 
 /** Keys and total bytes of the objects below `prefix`. */
 export async function listObjects(s3Env: Record<string, string>, bucket: string, prefix: string): Promise<{ keys: string[]; bytes: number }> {
-  const client = new S3Client({
-    region: s3Env.AWS_REGION,
-    endpoint: s3Env.AWS_ENDPOINT,
-    forcePathStyle: true,
-    credentials: { accessKeyId: s3Env.AWS_ACCESS_KEY_ID, secretAccessKey: s3Env.AWS_SECRET_ACCESS_KEY },
-  });
+  const client = rawS3Client(s3Env);
   const keys: string[] = [];
   let bytes = 0;
   let token: string | undefined;

@@ -17,14 +17,19 @@ export interface Baseline {
 
 const PART = 8 * 1024 * 1024;
 
-export function s3Baseline(env: Record<string, string>): Baseline {
-  const client = new S3Client({
+/** A plain SDK client for the S3 emulator whose AWS_* environment is `env`: what every raw baseline uses. */
+export function rawS3Client(env: Record<string, string>): S3Client {
+  return new S3Client({
     region: env.AWS_REGION,
     endpoint: env.AWS_ENDPOINT,
     forcePathStyle: true,
     credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
     requestHandler: { httpAgent: { keepAlive: true, maxSockets: 80 } },
   });
+}
+
+export function s3Baseline(env: Record<string, string>): Baseline {
+  const client = rawS3Client(env);
   return {
     createBucket: async (bucket) => void (await client.send(new CreateBucketCommand({ Bucket: bucket }))),
     upload: async (bucket, key, path) => {
