@@ -6,6 +6,7 @@ import { backupRepairedSuite } from './suites/backup-repaired.suite.js';
 import { backupInteropSuite } from './suites/backup-interop.suite.js';
 import { backupResumeSuite } from './suites/backup-resume.suite.js';
 import { backupManageSuite } from './suites/backup-manage.suite.js';
+import { backupGuaranteesSuite } from './suites/backup-guarantees.suite.js';
 import { restoreSuite } from './suites/restore.suite.js';
 import { restoreEdgesSuite } from './suites/restore-edges.suite.js';
 import { restoreInPlaceSuite } from './suites/restore-in-place.suite.js';
@@ -57,6 +58,7 @@ describe('Cassandra on a 3-node test bed: facades and REST', { timeout: 30 * 60_
   backupInteropSuite(backups);
   backupResumeSuite(backups);
   backupManageSuite(backups);
+  backupGuaranteesSuite(backups);
   restoreSuite(backups);
   restoreEdgesSuite(backups);
   restoreInPlaceSuite(backups);
