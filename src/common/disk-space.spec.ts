@@ -14,6 +14,8 @@ describe('shortfalls', () => {
     ];
     assert.deepEqual(shortfalls(needs, filesystems), ['Not enough space on the filesystem holding /data: 1200 bytes needed (the download: 600, the import copy: 600), 1000 bytes free']);
     assert.deepEqual(shortfalls(needs.slice(0, 1), filesystems), []);
+    const twoTables = [needs[0], { ...needs[0], dirs: ['/data/dl/t2'] }];
+    assert.match(shortfalls(twoTables, filesystems)[0], /1200 bytes needed \(the download: 1200\)/, 'one sum per kind of write');
   });
 
   it('names every filesystem that falls short, each with its own numbers', () => {

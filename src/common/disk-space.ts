@@ -38,7 +38,9 @@ export function shortfalls(needs: ReadonlyArray<SpaceNeed & { devices: number[] 
     if (left.get(device)! >= 0) continue;
     const fs = filesystems.get(device)!;
     const total = parts.reduce((sum, p) => sum + p.bytes, 0);
-    problems.push(`Not enough space on the filesystem holding ${fs.dir}: ${total} bytes needed (${parts.map((p) => `${p.what}: ${p.bytes}`).join(', ')}), ${fs.free} bytes free`);
+    const byWhat = new Map<string, number>();
+    for (const p of parts) byWhat.set(p.what, (byWhat.get(p.what) ?? 0) + p.bytes);
+    problems.push(`Not enough space on the filesystem holding ${fs.dir}: ${total} bytes needed (${[...byWhat].map(([what, bytes]) => `${what}: ${bytes}`).join(', ')}), ${fs.free} bytes free`);
   }
   for (const need of needs.filter((n) => new Set(n.devices).size > 1 && n.bytes > 0)) {
     const devices = [...new Set(need.devices)];

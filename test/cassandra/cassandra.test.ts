@@ -9,7 +9,9 @@ import { backupManageSuite } from './suites/backup-manage.suite.js';
 import { backupGuaranteesSuite } from './suites/backup-guarantees.suite.js';
 import { restoreSuite } from './suites/restore.suite.js';
 import { restoreEdgesSuite } from './suites/restore-edges.suite.js';
+import { restoreGuaranteesSuite } from './suites/restore-guarantees.suite.js';
 import { restoreInPlaceSuite } from './suites/restore-in-place.suite.js';
+import { restoreSpaceSuite } from './suites/restore-space.suite.js';
 import { commitlogRestoreSuite } from './suites/commitlog-restore.suite.js';
 import { globalSuites } from './suites/global-operations.suite.js';
 import { importSuite } from './suites/import.suite.js';
@@ -61,6 +63,8 @@ describe('Cassandra on a 3-node test bed: facades and REST', { timeout: 30 * 60_
   backupGuaranteesSuite(backups);
   restoreSuite(backups);
   restoreEdgesSuite(backups);
+  restoreGuaranteesSuite(backups);
+  restoreSpaceSuite(backups);
   restoreInPlaceSuite(backups);
   commitlogRestoreSuite(backups, 3);
   globalSuites(backups);

@@ -1,3 +1,5 @@
+import { stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { backupStateDir } from '../../backups/backup-state.js';
 import { HashCache } from '../../backups/hash-cache.js';
 import { manifestTimestamp } from '../../backups/manifest-names.js';
@@ -57,8 +59,20 @@ function importCopy(step: PhaseStep): SpaceNeed[] {
   return [{ dirs: liveDirsOf(step), bytes: step.placed.files.reduce((sum, f) => sum + f.size, 0), what: "Cassandra's copy of the imported SSTables" }];
 }
 
+/** HARDLINKS links the downloads into the live directories: they must share a filesystem, known before anything is truncated. */
+async function requireLinkable(step: PhaseStep): Promise<void> {
+  if (step.context.request.restorationStrategyType !== 'HARDLINKS') return;
+  const download = await deviceOf(step.sourceDir);
+  const apart = [];
+  for (const dir of new Set(liveDirsOf(step))) if ((await deviceOf(dir)) !== download) apart.push(dir);
+  if (apart.length > 0) {
+    throw new OperationFailedError(`HARDLINKS needs the download directory ${step.sourceDir} on the filesystem of the data directories, and ${apart.join(', ')} is on another; use IMPORT. Nothing was downloaded or truncated`);
+  }
+}
+
 export async function runDownload(step: PhaseStep): Promise<StepOutcome> {
   const { context, deps, backup, placed, location } = step;
+  await requireLinkable(step);
   const truncatedBefore = await truncatedSnapshots(liveDirsOf(step));
   if (context.request.noDownloadData) return { fields: { downloaded: 'skipped (noDownloadData)' }, record: { truncatedBefore } };
   await requireSameTokens(backup.manifest.tokens, await deps.storage.tokens());
@@ -80,6 +94,7 @@ export async function runDownload(step: PhaseStep): Promise<StepOutcome> {
  */
 export async function runTruncate(step: PhaseStep): Promise<StepOutcome> {
   const { context, deps, placed, marker } = step;
+  await requireLinkable(step);
   await requireSpace(importCopy(step), 'nothing was truncated');
   const liveDirs = liveDirsOf(step);
   const before = marker?.truncatedBefore ?? (await truncatedSnapshots(liveDirs));
@@ -113,6 +128,15 @@ export async function runCleanup(step: PhaseStep): Promise<StepOutcome> {
     keepDownloads: request.noDeleteDownloads,
   });
   return { fields: { deletedTruncatedSnapshots: cleaned.snapshots, deletedDownloadDirs: cleaned.downloads }, record: null };
+}
+
+/** st_dev of a directory, or of its nearest existing parent (the download directory may not exist yet). */
+async function deviceOf(dir: string): Promise<number> {
+  for (let probe = dir; ; probe = dirname(probe)) {
+    const info = await stat(probe).catch(() => null);
+    if (info) return info.dev;
+    if (dirname(probe) === probe) throw new OperationFailedError(`${dir} is on no filesystem that exists`);
+  }
 }
 
 async function requireSameTokens(backup: string[], node: string[]): Promise<void> {

@@ -16,7 +16,8 @@ const OFF = "WITH compaction = {'class': 'SizeTieredCompactionStrategy', 'enable
 
 /**
  * Issue 16, defect 8: a restore that would fill a disk fails before it changes anything, naming the
- * disk — for every data directory an IN_PLACE restore writes to, and for a commit-log restore. The
+ * disk — for every data directory an IN_PLACE restore writes to, and for a commit-log restore —
+ * and so does a HARDLINKS restore whose links could not be made (another filesystem). The
  * stopped node is a stand-in (its Jolokia and native ports refuse connections, its cassandra.yaml
  * names two data directories on tmpfs), so no node of the bed goes down. Mounting tmpfs needs root.
  */
@@ -72,6 +73,18 @@ export function restoreSpaceSuite(b: BackupBed): void {
       assert.deepEqual(await readdir(tableDir), ['oa-9-big-Data.db'], 'nothing downloaded, nothing deleted');
       assert.deepEqual(await readdir(join(small, 'data')).catch(() => []), []);
       assert.deepEqual(await readdir(commitlog), ['CommitLog-7-1.log'], 'the commit log was not emptied');
+    });
+
+    it('HARDLINKS with the download directory on another filesystem: DOWNLOAD fails at once, before anything is downloaded or truncated', async () => {
+      const before = await b.rows(`${b.ks2}.other`);
+      const backup = await b.run({ type: 'backup', storageLocation: b.location('file'), entities: `${b.ks2}.other`, snapshotTag: 'apart' });
+      const body = { type: 'restore', storageLocation: backup.storageLocation, snapshotTag: 'apart', restorationStrategyType: 'HARDLINKS', entities: `${b.ks2}.other`, import: { sourceDir: join(big, 'links') } };
+      const done = await b.runToEnd({ ...body, restorationPhase: 'DOWNLOAD' });
+      assert.equal(done.state, 'FAILED');
+      assert.match(done.errors[0].message, /HARDLINKS needs the download directory .* on the filesystem of the data directories/);
+      assert.deepEqual(await readdir(join(big, 'links')).catch(() => []), [], 'nothing downloaded');
+      assert.equal((await b.runToEnd({ ...body, restorationPhase: 'TRUNCATE' })).state, 'FAILED', 'nor truncated');
+      assert.deepEqual(await b.rows(`${b.ks2}.other`), before);
     });
 
     it('commit-log restore: segments that do not fit the download directory fail before the live commit log is moved aside', async () => {
