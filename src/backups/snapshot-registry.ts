@@ -9,6 +9,8 @@ export interface SnapshotLease {
   owner: string;
   pid: number;
   since: number;
+  /** Taken by a sidecar's operation, which resumes after a restart (a CLI run never does); absent in leases of earlier versions. */
+  resumable?: boolean;
 }
 
 const FILE_NAME = 'snapshots-in-use.json';
@@ -24,8 +26,8 @@ export class SnapshotRegistry {
 
   constructor(private readonly stateDir: string) {}
 
-  register(tag: string, owner: string): Promise<void> {
-    return this.update((leases) => [...leases.filter((l) => l.tag !== tag), { tag, owner, pid: process.pid, since: Date.now() }]);
+  register(tag: string, owner: string, resumable: boolean): Promise<void> {
+    return this.update((leases) => [...leases.filter((l) => l.tag !== tag), { tag, owner, pid: process.pid, since: Date.now(), resumable }]);
   }
 
   release(tag: string): Promise<void> {
@@ -33,9 +35,9 @@ export class SnapshotRegistry {
   }
 
   /**
-   * Leases whose process is gone: their snapshots are left over. Called when a process starts, before
-   * it resumes any backup; a resumed backup registers again under its new pid and re-takes its
-   * snapshot if this cleared it.
+   * Leases whose process is gone. Their snapshots are left over, unless the backup is resumed by the
+   * restarted sidecar (it registers again under its new pid and goes on reading the snapshot): the
+   * sweeper asks the queue before it clears one.
    */
   async abandoned(): Promise<SnapshotLease[]> {
     return (await this.read()).filter((l) => !processAlive(l.pid));

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { backupStateDir, manifestCacheDir } from '../../backups/backup-state.js';
 import { manifestObjectKey, topologyObjectKey } from '../../backups/bucket-layout.js';
 import { parseEntities } from '../../backups/entities.js';
@@ -25,6 +25,7 @@ import { toPath } from '../../operations/path-fields.js';
 import { unlessUnavailable } from '../../operations/prechecks.js';
 import { storageEnvOf, storageOptionsOf } from '../../operations/storage-request.js';
 import { TransferProgress } from '../../operations/transfer-progress.js';
+import { OperationsQueue } from '../../queues/operations-queue.js';
 import { createStorageProvider, StorageLocation, type StorageProvider } from '../../storage/index.js';
 import { GlobalBackup } from './backup.global.js';
 import { BackupRequest } from './backup.request.js';
@@ -54,6 +55,8 @@ export class BackupHandler implements OperationHandler<BackupRequest> {
     @Inject(Topology) private readonly topology: Topology,
     @Inject(InFlightUploads) private readonly inFlight: InFlightUploads,
     @Inject(GlobalBackup) private readonly global: GlobalBackup,
+    /** Present in a sidecar (its backups resume after a restart), absent under `icarus esop`. */
+    @Optional() @Inject(OperationsQueue) private readonly queue?: OperationsQueue,
   ) {
     this.registry = new SnapshotRegistry(backupStateDir(config.server.dataDir));
   }
@@ -106,7 +109,7 @@ export class BackupHandler implements OperationHandler<BackupRequest> {
     context: OperationContext<BackupRequest>,
     work: (tables: SnapshotTable[]) => Promise<() => Promise<void>>,
   ): Promise<void> {
-    await this.registry.register(target.name, context.id);
+    await this.registry.register(target.name, context.id, this.queue !== undefined);
     let rest: (() => Promise<void>) | undefined;
     try {
       let tables = context.resumed ? await scanSnapshot(target.dataDirs, target.name) : [];

@@ -35,7 +35,8 @@ export interface PlanContext {
  * once across backups (and across Esop and this sidecar). An existing object is reused only when
  * its content is known to equal the file: from the manifests, or by reading it back when no manifest
  * vouches for it. A file whose content differs from what its key holds (a component Cassandra
- * rewrote in place) gets a key of its own, `<generation>-<digest>-<hash>`.
+ * rewrote in place, another tool's object) gets a key of its own, `<generation>-<digest>-<hash>`:
+ * an existing object is never overwritten with other content.
  */
 export async function planUploads(tables: SnapshotTable[], ctx: PlanContext): Promise<PlannedFile[]> {
   const keyPart = sstableKeyResolver();
@@ -47,7 +48,7 @@ export async function planUploads(tables: SnapshotTable[], ctx: PlanContext): Pr
       const dir = join(component.path, '..');
       const part = await keyPart(dir, { prefix: component.sstable, generation: component.generation });
       const objectKey = dataObjectKey({ ...table, indexDir: component.indexDir, keyPart: part, fileName: component.fileName });
-      return { table, component, ...(await decide(component, objectKey, ctx, false)) };
+      return { table, component, ...(await decide(component, objectKey, ctx)) };
     },
     ctx.signal,
   );
@@ -57,7 +58,13 @@ export async function planUploads(tables: SnapshotTable[], ctx: PlanContext): Pr
 
 type Decision = Pick<PlannedFile, 'objectKey' | 'action' | 'hash'>;
 
-async function decide(component: SnapshotComponent, objectKey: string, ctx: PlanContext, variant: boolean): Promise<Decision> {
+/**
+ * Skip or upload `objectKey`, or move to a key of its own. An object already under a key is never
+ * overwritten by other content (an older backup, Esop's or another tool's, may reference it): the
+ * file goes to `variantObjectKey` (its hash appended), and if even that holds something else, to the
+ * variant with the whole hash; past that the backup fails rather than overwrite.
+ */
+async function decide(component: SnapshotComponent, objectKey: string, ctx: PlanContext, level = 0): Promise<Decision> {
   const key = ctx.location.nodeKey(objectKey);
   if (ctx.algorithm === 'NONE') {
     // Without hashes there is nothing to compare: Esop's rule, the key alone decides.
@@ -70,19 +77,29 @@ async function decide(component: SnapshotComponent, objectKey: string, ctx: Plan
       const hash = known.algorithm === ctx.algorithm ? local : await localHash(component, ctx.algorithm, ctx);
       return (await ctx.provider.freshen(key)) === 'FRESHENED' ? { objectKey, action: 'skip', hash } : { objectKey, action: 'upload' };
     }
-    if (!variant) return decide(component, variantObjectKey(objectKey, await localHash(component, ctx.algorithm, ctx)), ctx, true);
+    return elsewhere(component, objectKey, ctx, level);
   }
   if ((await ctx.provider.freshen(key)) === 'UPLOAD_REQUIRED') return { objectKey, action: 'upload' };
-  // The object exists but no manifest vouches for it: an upload of an interrupted backup, or another tool's.
+  // The object exists but no manifest vouches for it (or two disagree): an interrupted upload, another tool's.
   const hash = await localHash(component, ctx.algorithm, ctx);
-  return (await remoteHolds(component, objectKey, hash, ctx)) ? { objectKey, action: 'skip', hash } : { objectKey, action: 'upload' };
+  if (await remoteHolds(component, objectKey, hash, ctx)) return { objectKey, action: 'skip', hash };
+  return elsewhere(component, objectKey, ctx, level);
 }
 
-/** The key for content that differs from what `objectKey` holds: the SSTable directory gets the file's hash appended. */
-export function variantObjectKey(objectKey: string, hash: string): string {
+/** The next key for content that differs from what `objectKey` holds. */
+async function elsewhere(component: SnapshotComponent, objectKey: string, ctx: PlanContext, level: number): Promise<Decision> {
+  const hash = await localHash(component, ctx.algorithm, ctx);
+  const base = parseDataObjectKey(objectKey);
+  if (level >= 2 || !base) throw new Error(`${ctx.location.nodeKey(objectKey)} holds other content than ${component.path} and its variant keys are taken: not overwritten`);
+  const original = level === 0 ? objectKey : dataObjectKey({ ...base, keyPart: base.keyPart.slice(0, base.keyPart.lastIndexOf('-')) });
+  return decide(component, variantObjectKey(original, hash, level === 0 ? 16 : hash.length), ctx, level + 1);
+}
+
+/** The key for content that differs from what `objectKey` holds: the SSTable directory gets (a prefix of) the file's hash appended. */
+export function variantObjectKey(objectKey: string, hash: string, length = 16): string {
   const parts = parseDataObjectKey(objectKey);
   if (!parts) throw new Error(`not a data object key: ${objectKey}`);
-  return dataObjectKey({ ...parts, keyPart: `${parts.keyPart}-${hash.slice(0, 16)}` });
+  return dataObjectKey({ ...parts, keyPart: `${parts.keyPart}-${hash.slice(0, length)}` });
 }
 
 async function localHash(component: SnapshotComponent, algorithm: Exclude<HashAlgorithm, 'NONE'> | HashAlgorithm, ctx: PlanContext): Promise<string> {

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { StorageService } from '../../cassandra/storage-service.js';
+import { requireSpace } from '../../common/disk-space.js';
 import { OperationFailedError, UnavailableError, ValidationError } from '../../common/errors.js';
 import { SidecarConfig } from '../../config/sidecar-config.js';
 import { type OperationContext, type OperationHandler, OperationHandlerFor, type PrecheckContext } from '../../operations/operation-handler.js';
@@ -10,12 +11,16 @@ import { refuseWhileActive } from '../../operations/prechecks.js';
 import { storageEnvOf, storageOptionsOf } from '../../operations/storage-request.js';
 import { createStorageProvider, StorageLocation, type StorageProvider } from '../../storage/index.js';
 import { replayList, restorePointInTime } from './archiving-properties.js';
+import { commitlogSpaceNeeds } from './commitlog-space.js';
 import { CommitlogRestoreRequest } from './commitlog-restore.request.js';
 import { checkDownloadDirectory, checkDownloadDirectoryHoldsOnly, downloadSegments } from './segment-download.js';
 import { moveCommitLogsAside } from './move-aside.js';
 import { appendReplayList, writeArchivingProperties } from './restore-config.js';
 import { archivedSegments, type ArchivedSegment, describeNoSegments, selectSegments } from './segment-window.js';
 import { CommitlogRestoreResult } from './commitlog-restore.result.js';
+
+/** Set once the free space was found enough: a resumed run has written part of it already. */
+const SPACE_CHECKED = 'spaceChecked';
 
 /** The commit-log directory and whether Cassandra told it (then it is running). */
 interface CommitLogDirectory {
@@ -62,6 +67,10 @@ export class CommitlogRestoreHandler implements OperationHandler<CommitlogRestor
       await provider.ensureBucket();
       const segments = await this.segments(context, provider, location);
       await checkDownloadDirectoryHoldsOnly(downloadDir, segments);
+      if (!context.restore<boolean>(SPACE_CHECKED)) {
+        await requireSpace(await commitlogSpaceNeeds(segments, downloadDir, commitLogDir.path), 'nothing was moved aside or downloaded');
+        await context.checkpoint(SPACE_CHECKED, true);
+      }
       let movedAside: string | null = null;
       if (commitLogDir.fromCassandra) {
         context.output(`Cassandra is running (it answered through Jolokia): the files of ${commitLogDir.path} were left in place, ` +

@@ -1,6 +1,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import type { NativeAddress } from './node-down.js';
 
 /** Where a stopped node keeps its files, as its cassandra.yaml (or the Cassandra directory's defaults) says. */
 export interface NodeDirectories {
@@ -17,12 +18,7 @@ export interface NodeDirectories {
  * cleaned `commitlogs`, a directory Cassandra never writes, §6.2 #8). Null when neither says where the data is.
  */
 export async function nodeDirectories(configDir: string, cassandraDirectory: string | undefined): Promise<NodeDirectories | null> {
-  let yaml: Record<string, unknown> = {};
-  try {
-    yaml = (parse(await readFile(join(configDir, 'cassandra.yaml'), 'utf8')) as Record<string, unknown>) ?? {};
-  } catch {
-    if (!cassandraDirectory) return null;
-  }
+  const yaml = (await readYaml(configDir)) ?? {};
   const fromYaml = (key: string): string | undefined => (typeof yaml[key] === 'string' ? (yaml[key] as string) : undefined);
   const base = cassandraDirectory;
   const dataDirs = Array.isArray(yaml.data_file_directories)
@@ -37,6 +33,25 @@ export async function nodeDirectories(configDir: string, cassandraDirectory: str
     hints: fromYaml('hints_directory') ?? (base && join(base, 'hints')),
     savedCaches: fromYaml('saved_caches_directory') ?? (base && join(base, 'saved_caches')),
   };
+}
+
+/**
+ * Where the node serves CQL: cassandra.yaml's `rpc_address` and `native_transport_port` (9042 by
+ * default); without a specific address (absent, or a wildcard), the host Jolokia answers on.
+ */
+export async function nativeAddress(configDir: string, jolokiaUrl: string): Promise<NativeAddress> {
+  const yaml = (await readYaml(configDir)) ?? {};
+  const address = typeof yaml.rpc_address === 'string' && !['0.0.0.0', '::', ''].includes(yaml.rpc_address) ? yaml.rpc_address : undefined;
+  const port = Number(yaml.native_transport_port ?? 9042);
+  return { host: address ?? new URL(jolokiaUrl).hostname.replace(/^\[|\]$/g, ''), port: Number.isInteger(port) && port > 0 ? port : 9042 };
+}
+
+async function readYaml(configDir: string): Promise<Record<string, unknown> | null> {
+  try {
+    return (parse(await readFile(join(configDir, 'cassandra.yaml'), 'utf8')) as Record<string, unknown>) ?? {};
+  } catch {
+    return null;
+  }
 }
 
 /**

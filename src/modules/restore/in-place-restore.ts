@@ -1,40 +1,40 @@
-import { readdir, rm, stat } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseEntities } from '../../backups/entities.js';
 import type { StorageService } from '../../cassandra/storage-service.js';
-import { ConflictError, OperationFailedError, UnavailableError } from '../../common/errors.js';
+import { OperationFailedError } from '../../common/errors.js';
 import type { SidecarConfig } from '../../config/sidecar-config.js';
 import type { OperationContext } from '../../operations/operation-handler.js';
 import { toPath } from '../../operations/path-fields.js';
 import { storageEnvOf, storageOptionsOf } from '../../operations/storage-request.js';
-import { createStorageProvider, hashFile, StorageLocation, type HashAlgorithm } from '../../storage/index.js';
-import { nodeDirectories, updateCassandraYaml } from './cassandra-yaml.js';
-import { downloadVerified, type Download } from './restore-download.js';
-import { selectForRestore, type RestoreFile } from './restore-selection.js';
+import { createStorageProvider, StorageLocation, type HashAlgorithm } from '../../storage/index.js';
+import { nativeAddress, nodeDirectories, updateCassandraYaml } from './cassandra-yaml.js';
+import { type LocalFile, reconcile, type WantedFile } from './in-place-plan.js';
+import { tableDirectories } from './in-place-tables.js';
+import { holdsBackupFile } from './local-copy.js';
+import { requireNodeDown } from './node-down.js';
+import { downloadVerified } from './restore-download.js';
+import { selectForRestore, type RestoreSelection } from './restore-selection.js';
 import { resolveBackup, resolveHostIdFromTopology } from './restore-source.js';
 import { systemTableWanted } from './system-tables.js';
 import type { RestoreRequest } from './restore.request.js';
 
-/** Refuses an IN_PLACE restore while Cassandra answers: it rewrites the data directories under the node. */
-export async function requireNodeDown(storage: StorageService): Promise<void> {
-  try {
-    await storage.schemaVersion();
-  } catch (err) {
-    if (err instanceof UnavailableError) return;
-    throw err;
-  }
-  throw new ConflictError('It seems that a Cassandra node is up! IN_PLACE can not be used while Cassandra is running.');
+/** Refuses an IN_PLACE restore unless Cassandra is confirmed down (its address from the request's cassandra.yaml). */
+export async function requireInPlaceNodeDown(request: RestoreRequest, config: SidecarConfig, storage: StorageService): Promise<void> {
+  await requireNodeDown(storage, await nativeAddress(toPath(request.cassandraConfigDirectory), config.jolokia.url), config.jolokia.url);
 }
 
 /**
- * IN_PLACE (§4.13.1), on a stopped node: the data directories are made to hold exactly the backup's
- * files for the tables it restores (files already there with the right hash stay, the others are
- * downloaded, extraneous ones deleted), then hints, saved caches and the commit log are emptied.
- * Running it again only checks hashes, so a restore interrupted by a crash is simply run again.
+ * IN_PLACE (§4.13.1), on a stopped node: every table the restore covers ends with exactly the
+ * backup's files — in the directory Cassandra will read (a re-created table's new one), tables with
+ * no SSTables in the backup emptied — following one reconciliation plan (keep, download, remove),
+ * then hints, saved caches and the commit log are emptied. Nothing is changed before the backup,
+ * the table directories and the free space of every data directory written to check out. Running
+ * it again only checks, so a restore interrupted by a crash is simply run again.
  */
 export async function runInPlaceRestore(context: OperationContext<RestoreRequest>, deps: { config: SidecarConfig; storage: StorageService }): Promise<Record<string, unknown>> {
   const { request } = context;
-  await requireNodeDown(deps.storage);
+  await requireInPlaceNodeDown(request, deps.config, deps.storage);
   const dirs = await nodeDirectories(toPath(request.cassandraConfigDirectory), request.cassandraDirectory && toPath(request.cassandraDirectory));
   const dataDirs = request.dataDirs?.length ? request.dataDirs.map(toPath) : dirs?.dataDirs;
   if (!dataDirs?.length) {
@@ -47,74 +47,71 @@ export async function runInPlaceRestore(context: OperationContext<RestoreRequest
     await lookup.ensureBucket();
     if (request.resolveHostIdFromTopology) location = await resolveHostIdFromTopology(lookup, location, request.snapshotTag);
     const schemaVersion = request.exactSchemaVersion ? request.schemaVersion : undefined;
-    const backup = await resolveBackup(lookup, location, request.snapshotTag, { schemaVersion, fallbackHash: hash });
+    const backup = await resolveBackup(lookup, location, { tag: request.snapshotTag, schemaVersion, fallbackHash: hash });
     const selection = selectForRestore(backup.manifest, parseEntities(request.entities), {}, systemTableWanted(request));
-    const { downloads, kept, extraneous } = await planInPlace(selection.files, dataDirs, backup.hashAlgorithm);
+    const { wanted, tableDirs, notes } = await placeInPlace(selection, dataDirs);
+    const plan = reconcile(wanted, await localFiles(wanted, tableDirs, dataDirs, backup.hashAlgorithm), dataDirs);
     const provider = createStorageProvider(location, storageOptionsOf(request, backup.hashAlgorithm), storageEnvOf(request, deps.config.backup));
     try {
-      await downloadVerified(downloads, { provider, location, algorithm: backup.hashAlgorithm, context, spaceCheckDir: dataDirs[0] });
+      const space = { outcome: 'nothing was downloaded, deleted or emptied' };
+      await downloadVerified(plan.download, { provider, location, algorithm: backup.hashAlgorithm, context, space });
     } finally {
       await provider.close();
     }
-    for (const path of extraneous) await rm(path, { force: true });
+    for (const path of plan.remove) await rm(path, { force: true });
     for (const dir of [dirs?.hints, dirs?.savedCaches, dirs?.commitlog]) if (dir) await emptyDirectory(dir);
-    const notes = request.updateCassandraYaml ? await updateCassandraYaml(toPath(request.cassandraConfigDirectory), backup.manifest.tokens) : [];
-    if (!request.updateCassandraYaml) notes.push(`before starting the node set auto_bootstrap: false and initial_token: ${backup.manifest.tokens.join(',')}`);
+    if (request.updateCassandraYaml) notes.push(...(await updateCassandraYaml(toPath(request.cassandraConfigDirectory), backup.manifest.tokens)));
+    else notes.push(`before starting the node set auto_bootstrap: false and initial_token: ${backup.manifest.tokens.join(',')}`);
     context.output(notes.join('\n'));
-    return { storageLocation: location.rawLocation, manifestName: backup.name, downloadedFiles: downloads.length, keptFiles: kept, deletedFiles: extraneous.length };
+    return {
+      storageLocation: location.rawLocation,
+      manifestName: backup.name,
+      downloadedFiles: plan.download.length,
+      keptFiles: plan.keep.length,
+      deletedFiles: plan.remove.length,
+    };
   } finally {
     await lookup.close();
   }
 }
 
-/** Which backup files are missing locally (and where they go), and which local files do not belong. */
-async function planInPlace(files: RestoreFile[], dataDirs: string[], algorithm: HashAlgorithm): Promise<{ downloads: Download[]; kept: number; extraneous: string[] }> {
-  const wanted = new Map<string, RestoreFile>();
-  for (const f of files) wanted.set(relativePath(f), f);
-  const downloads: Download[] = [];
-  const extraneous: string[] = [];
-  let kept = 0;
-  const tableDirs = [...new Set(files.map((f) => `${f.table.source.keyspace}/${f.table.source.table}-${f.table.source.tableId}`))];
-  const found = new Set<string>();
-  const homeOf = new Map<string, string>(); // SSTable → data dir, so its components stay together
+/** The backup's files at their place under the table directory each table is restored into. */
+async function placeInPlace(selection: RestoreSelection, dataDirs: string[]): Promise<{ wanted: WantedFile[]; tableDirs: string[]; notes: string[] }> {
+  const schemaRestored = selection.tables.some((t) => t.source.keyspace === 'system_schema');
+  const targets = await tableDirectories(selection.tables, dataDirs, schemaRestored);
+  const notes: string[] = [];
+  const tableDirs = selection.tables.map((t) => {
+    const { id, recreated } = targets.get(t)!;
+    if (recreated) notes.push(`${t.source.keyspace}.${t.source.table} was re-created since the backup: restored into its directory of id ${id}`);
+    return join(t.source.keyspace, `${t.source.table}-${id}`);
+  });
+  const dirOf = new Map(selection.tables.map((t, i) => [t, tableDirs[i]]));
+  const wanted = selection.files.map((f): WantedFile => {
+    const tableDir = dirOf.get(f.table)!;
+    return {
+      rel: join(tableDir, ...(f.indexDir ? [f.indexDir] : []), f.fileName),
+      sstable: `${tableDir}/${f.indexDir ?? ''}/${f.sstable}`,
+      objectKey: f.objectKey,
+      size: f.size,
+      hash: f.hash,
+    };
+  });
+  return { wanted, tableDirs, notes };
+}
+
+/** Every file of the covered table directories (and their index directories), and whether it holds the backup's content. */
+async function localFiles(wanted: WantedFile[], tableDirs: string[], dataDirs: string[], algorithm: HashAlgorithm): Promise<LocalFile[]> {
+  const byRel = new Map(wanted.map((w) => [w.rel, w]));
+  const found: LocalFile[] = [];
   for (const dataDir of dataDirs) {
-    for (const tableDir of tableDirs) {
+    for (const tableDir of new Set(tableDirs)) {
       for (const rel of await filesUnder(join(dataDir, tableDir), tableDir)) {
-        const f = wanted.get(rel);
-        const path = join(dataDir, rel);
-        if (f && !found.has(rel) && (await holds(path, f, algorithm))) {
-          found.add(rel);
-          kept++;
-          homeOf.set(sstableOf(f), dataDir);
-        } else {
-          extraneous.push(path);
-        }
+        const w = byRel.get(rel);
+        found.push({ dataDir, rel, matches: w !== undefined && (await holdsBackupFile(join(dataDir, rel), w, algorithm)) });
       }
     }
   }
-  let next = 0;
-  for (const [rel, f] of wanted) {
-    if (found.has(rel)) continue;
-    let home = homeOf.get(sstableOf(f));
-    if (!home) homeOf.set(sstableOf(f), (home = dataDirs[next++ % dataDirs.length]));
-    downloads.push({ objectKey: f.objectKey, localPath: join(home, rel), size: f.size, hash: f.hash });
-  }
-  return { downloads, kept, extraneous };
-}
-
-function relativePath(f: RestoreFile): string {
-  const { keyspace, table, tableId } = f.table.source;
-  return join(keyspace, `${table}-${tableId}`, ...(f.indexDir ? [f.indexDir] : []), f.fileName);
-}
-
-function sstableOf(f: RestoreFile): string {
-  return `${f.table.source.keyspace}.${f.table.source.table}/${f.indexDir ?? ''}/${f.sstable}`;
-}
-
-async function holds(path: string, f: RestoreFile, algorithm: HashAlgorithm): Promise<boolean> {
-  const size = await stat(path).then((s) => s.size, () => -1);
-  if (size !== f.size) return false;
-  return algorithm === 'NONE' || f.hash === undefined || (await hashFile(path, algorithm)) === f.hash;
+  return found;
 }
 
 /** Files of a table directory and its index directories (not its snapshots or backups), relative to the data directory. */

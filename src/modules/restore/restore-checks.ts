@@ -26,6 +26,9 @@ export function checkStrategyAndPhase(request: RestoreRequest): void {
     refuse('restoreSystemKeyspace', "you can not set 'restoreSystemKeyspace' to true when your restoration strategy is not IN_PLACE");
   }
   if (inPlace && Object.keys(request.rename).length > 0) refuse('rename', 'rename field can not be used for in-place strategy, only for import or hardlinks');
+  if (inPlace && request.exactSchemaVersion && !request.schemaVersion) {
+    refuse('schemaVersion', 'IN_PLACE with exactSchemaVersion needs schemaVersion: the node is down and cannot tell its own schema version');
+  }
 }
 
 /** The download directory must not be a data directory, the Cassandra directory, nor inside one of them. */

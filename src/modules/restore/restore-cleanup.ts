@@ -1,5 +1,6 @@
 import { readdir, rm, rmdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { removeMarker } from './restore-marker.js';
 
 /** A table a restore touched: its live directories and its download directory. */
 export interface CleanupTable {
@@ -8,22 +9,24 @@ export interface CleanupTable {
 }
 
 /**
- * CLEANUP: the `truncated-*` snapshots TRUNCATE left in the restored tables (unless
- * `noDeleteTruncates`) and the downloaded files (unless `noDeleteDownloads`). Only what the restore
- * itself made goes: Esop deleted every truncated snapshot of the node and the whole download
- * directory, whatever else they held. Running it twice is harmless.
+ * CLEANUP: the `truncated-*` snapshots this restore's TRUNCATE made (as its marker recorded them;
+ * `noDeleteTruncates` passes none), the downloaded files (unless `keepDownloads`), then the marker:
+ * the restore is over. Esop deleted every truncated snapshot of the node, an operator's own too, and
+ * the whole download directory, whatever else they held. Running it twice is harmless.
  */
-export async function cleanUp(tables: CleanupTable[], sourceDir: string, options: { keepTruncates: boolean; keepDownloads: boolean }): Promise<{ snapshots: number; downloads: number }> {
+export async function cleanUp(
+  tables: CleanupTable[],
+  sourceDir: string,
+  options: { truncatedByRestore: readonly string[]; keepDownloads: boolean },
+): Promise<{ snapshots: number; downloads: number }> {
   let snapshots = 0;
   let downloads = 0;
-  if (!options.keepTruncates) {
-    for (const dir of tables.flatMap((t) => t.liveDirs)) {
-      const names = await readdir(join(dir, 'snapshots')).catch(() => [] as string[]);
-      for (const name of names.filter((n) => n.startsWith('truncated-'))) {
-        await rm(join(dir, 'snapshots', name), { recursive: true, force: true });
-        snapshots++;
-      }
-    }
+  const snapshotDirs = new Set(tables.flatMap((t) => t.liveDirs.map((d) => join(d, 'snapshots'))));
+  for (const snapshot of options.truncatedByRestore) {
+    // Only a truncated-* snapshot of a restored table, whatever the marker file says.
+    if (!snapshotDirs.has(dirname(snapshot)) || !basename(snapshot).startsWith('truncated-')) continue;
+    if (await readdir(snapshot).then(() => true, () => false)) snapshots++;
+    await rm(snapshot, { recursive: true, force: true });
   }
   if (!options.keepDownloads) {
     for (const table of tables) {
@@ -33,8 +36,8 @@ export async function cleanUp(tables: CleanupTable[], sourceDir: string, options
       }
       await rmdir(dirname(table.downloadDir)).catch(() => undefined); // the keyspace directory, once empty
     }
-    await rm(join(sourceDir, '.icarus-restore.json'), { force: true });
-    await rmdir(sourceDir).catch(() => undefined); // only if nothing else is in it
   }
+  await removeMarker(sourceDir);
+  if (!options.keepDownloads) await rmdir(sourceDir).catch(() => undefined); // only if nothing else is in it
   return { snapshots, downloads };
 }

@@ -4,6 +4,7 @@ import { type ColumnFamilyStore, NODETOOL_IMPORT_DEFAULTS, type ImportOptions } 
 import { errorMessage, OperationFailedError, throwIfCancelled } from '../../common/errors.js';
 import type { HashCache } from '../../backups/hash-cache.js';
 import { hashFile, type HashAlgorithm } from '../../storage/index.js';
+import type { FreshSSTableNames } from './fresh-sstable-names.js';
 import type { PlacedFile, PlacedTable } from './restore-placement.js';
 import type { RestoreImport } from './restore.request.js';
 
@@ -96,24 +97,26 @@ async function stage(files: PlacedFile[], table: PlacedTable, staging: string): 
  * HARDLINKS: hard links from the download directory into the live table directories (an SSTable's
  * components together, data directories in turn), then Cassandra 5.0's table-level
  * `loadNewSSTables()` (deprecated since 4.0 but still there; nodetool refresh calls it), which
- * adopts them under fresh generations. A link target that exists and is not the same file is
+ * adopts them under fresh generations. The links get `names` (UUID ids no flush of the live table
+ * can take), not the backup's generations. A link target that exists and is not the same file is
  * refused rather than skipped (Esop skipped it and restored a live SSTable in its place); on any
  * failure the links made so far are removed.
  */
-export async function hardlinkTables(tables: PlacedTable[], files: PlacedFile[], cfs: ColumnFamilyStore, signal: AbortSignal): Promise<void> {
+export async function hardlinkTables(tables: PlacedTable[], files: PlacedFile[], cfs: ColumnFamilyStore, names: FreshSSTableNames, signal: AbortSignal): Promise<void> {
   const made: string[] = [];
   try {
     for (const table of tables) {
       const sstables = [...new Set(files.filter((f) => f.table === table).map((f) => `${f.indexDir ?? ''}/${f.sstable}`))];
       for (const f of files.filter((file) => file.table === table)) {
         throwIfCancelled(signal);
-        const dir = table.liveDirs[sstables.indexOf(`${f.indexDir ?? ''}/${f.sstable}`) % table.liveDirs.length];
-        const target = join(dir, ...(f.indexDir ? [f.indexDir] : []), f.fileName);
+        const sstable = `${f.indexDir ?? ''}/${f.sstable}`;
+        const dir = table.liveDirs[sstables.indexOf(sstable) % table.liveDirs.length];
+        const target = join(dir, ...(f.indexDir ? [f.indexDir] : []), names.rename(f.fileName, `${table.keyspace}.${table.table}/${sstable}`));
         if (await sameFile(f.localPath, target)) continue;
         await mkdir(dirname(target), { recursive: true });
         await link(f.localPath, target).catch((err: NodeJS.ErrnoException) => {
           if (err.code === 'EXDEV') throw new OperationFailedError(`HARDLINKS needs the download directory on the filesystem of ${dir}; use IMPORT`);
-          if (err.code === 'EEXIST') throw new OperationFailedError(`${target} already exists (a live SSTable of that name); run TRUNCATE first, or use IMPORT`);
+          if (err.code === 'EEXIST') throw new OperationFailedError(`${target} already exists and is another file`);
           throw err;
         });
         made.push(target);

@@ -1,8 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Manifest } from '../../backups/manifest.js';
 import { manifestHashAlgorithm } from '../../backups/manifest-hash.js';
-import { latestManifestName, manifestMatchesTag } from '../../backups/manifest-names.js';
+import { latestManifestName, manifestMatchesTag, parseResolvedName } from '../../backups/manifest-names.js';
 import { NodeManifests } from '../../backups/node-manifests.js';
 import { OperationFailedError } from '../../common/errors.js';
 import { listedKey, type HashAlgorithm, type StorageLocation, type StorageProvider } from '../../storage/index.js';
@@ -15,26 +13,43 @@ export interface ResolvedBackup {
   hashAlgorithm: HashAlgorithm;
 }
 
+/** What picks the backup: the request's tag, its schema version (exactSchemaVersion), the name a restore under way is pinned to. */
+export interface BackupChoice {
+  tag: string;
+  schemaVersion?: string;
+  pinned?: string;
+}
+
 /**
- * Finds the manifest of `tag` for a node: the name itself, or `<tag>-<schemaVersion>-<ts>` with the
- * latest timestamp (exact-tag matching: `snap1` never picks `snap10-…`, Esop §6.2 #10); with
- * `schemaVersion`, only backups of that schema version.
+ * The one rule every restore (node phases, IN_PLACE, the cluster-wide coordinator) picks its backup
+ * by, among a node's manifest names: the name a restore under way is pinned to, which must still be
+ * there and still satisfy the tag and the schema version; a full name `<tag>-<schemaVersion>-<ts>`
+ * exactly; else the latest backup of the tag (exact-tag matching: `snap1` never picks `snap10-…`,
+ * Esop §6.2 #10), of `schemaVersion` if given. Returns the name, or why there is none.
  */
-export async function resolveBackup(
-  provider: StorageProvider,
-  location: StorageLocation,
-  tag: string,
-  options: { schemaVersion?: string; fallbackHash: HashAlgorithm; pinned?: string },
-): Promise<ResolvedBackup> {
+export function chooseBackup(names: readonly string[], choice: BackupChoice): { name: string } | { problem: string } {
+  const { tag, schemaVersion, pinned } = choice;
+  const ofSchema = schemaVersion ? ` of schema version ${schemaVersion}` : '';
+  if (pinned !== undefined) {
+    if (!names.includes(pinned)) return { problem: `backup ${pinned}, which this restore downloaded, is no longer in storage; start again with INIT` };
+    if (!manifestMatchesTag(pinned, tag, schemaVersion)) return { problem: `backup ${pinned}, which this restore downloaded, is not a backup ${tag}${ofSchema}` };
+    return { name: pinned };
+  }
+  if (parseResolvedName(tag)) {
+    return names.includes(tag) && manifestMatchesTag(tag, tag, schemaVersion) ? { name: tag } : { problem: `There is no manifest requested found: no backup named ${tag}${ofSchema}` };
+  }
+  const latest = latestManifestName(names, tag, schemaVersion);
+  return latest ? { name: latest } : { problem: `There is no manifest requested found: no backup ${tag}${ofSchema}` };
+}
+
+/** A node's manifest names, and the manifest `chooseBackup` picks among them (or an error naming the node). */
+export async function resolveBackup(provider: StorageProvider, location: StorageLocation, choice: BackupChoice & { fallbackHash: HashAlgorithm }): Promise<ResolvedBackup> {
   const manifests = new NodeManifests(provider, location, null);
   const names = await manifests.names();
-  const name = options.pinned && names.includes(options.pinned) ? options.pinned : latestManifestName(names, tag, options.schemaVersion);
-  if (!name) {
-    const which = options.schemaVersion ? ` of schema version ${options.schemaVersion}` : '';
-    throw new OperationFailedError(`There is no manifest requested found: no backup ${tag}${which} of node ${location.nodePath} in ${location.rawLocation} (${names.length} backups there)`);
-  }
-  const { manifest } = await manifests.read(name);
-  return { name, manifest, hashAlgorithm: manifestHashAlgorithm(manifest, name) ?? options.fallbackHash };
+  const chosen = chooseBackup(names, choice);
+  if ('problem' in chosen) throw new OperationFailedError(`${chosen.problem} (node ${location.nodePath} in ${location.rawLocation}, ${names.length} backups there)`);
+  const { manifest } = await manifests.read(chosen.name);
+  return { name: chosen.name, manifest, hashAlgorithm: manifestHashAlgorithm(manifest, chosen.name) ?? choice.fallbackHash };
 }
 
 /**
@@ -50,28 +65,4 @@ export async function resolveHostIdFromTopology(provider: StorageProvider, locat
   if (matches.length === 0) throw new OperationFailedError(`There are no nodes which starts on '${node}' in ${files[0].key}`);
   if (matches.length > 1) throw new OperationFailedError(`There are more than 1 nodes which start on '${node}' in ${files[0].key}`);
   return location.updateNodeId(matches[0].nodeId as string);
-}
-
-const MARKER = '.icarus-restore.json';
-
-/** What DOWNLOAD fetched, so the later phases restore from the same manifest even if a newer backup appears meanwhile. */
-export interface RestoreMarker {
-  storageLocation: string;
-  snapshotTag: string;
-  manifest: string;
-}
-
-export async function readMarker(sourceDir: string): Promise<RestoreMarker | null> {
-  try {
-    return JSON.parse(await readFile(join(sourceDir, MARKER), 'utf8')) as RestoreMarker;
-  } catch {
-    return null;
-  }
-}
-
-export async function writeMarker(sourceDir: string, marker: RestoreMarker): Promise<void> {
-  await mkdir(sourceDir, { recursive: true });
-  const temp = join(sourceDir, `${MARKER}.${process.pid}.tmp`);
-  await writeFile(temp, JSON.stringify(marker));
-  await rename(temp, join(sourceDir, MARKER));
 }

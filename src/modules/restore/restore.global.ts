@@ -2,9 +2,10 @@ import { join } from 'node:path';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { parseEntities } from '../../backups/entities.js';
 import { requireEntitiesExist } from '../../backups/entities-check.js';
+import { NodeManifests } from '../../backups/node-manifests.js';
 import { ColumnFamilyStore } from '../../cassandra/column-family-store.js';
 import { StorageService } from '../../cassandra/storage-service.js';
-import { ConflictError, ValidationError } from '../../common/errors.js';
+import { ConflictError, OperationFailedError, ValidationError } from '../../common/errors.js';
 import { SidecarConfig } from '../../config/sidecar-config.js';
 import { ClusterCoordinator } from '../../coordination/cluster-coordinator.js';
 import type { PeerTarget, PlannedPhase } from '../../coordination/cluster-plan.js';
@@ -12,16 +13,21 @@ import type { OperationContext, PrecheckContext } from '../../operations/operati
 import { OperationType } from '../../operations/operation-type.js';
 import { unlessUnavailable } from '../../operations/prechecks.js';
 import { storageEnvOf, storageOptionsOf } from '../../operations/storage-request.js';
-import { createStorageProvider, StorageLocation } from '../../storage/index.js';
+import { createStorageProvider, StorageLocation, type StorageProvider } from '../../storage/index.js';
+import { chooseBackup } from './restore-source.js';
 import { PHASES, type RestoreRequest } from './restore.request.js';
 
 /** TRUNCATE runs on one node (a CQL truncate is cluster-wide): the first node of the plan, by address. */
 const TRUNCATING_NODE = 0;
+/** Checkpoint of the backup name the coordinator resolved (the plan's node requests carry it too). */
+const BACKUP_NAME = 'restore:manifestName';
 
 /**
  * Cluster-wide HARDLINKS/IMPORT restore (Icarus §3.3): INIT, DOWNLOAD, TRUNCATE (one node), IMPORT
  * and CLEANUP, each on every node before the next starts, stopping at the first phase that fails —
  * so a failed download truncates nothing. With `singlePhase`, only `restorationPhase`, on every node.
+ * The coordinator resolves the tag to one backup name before INIT and every node restores exactly
+ * that one (a node lacking it fails INIT), so nodes never restore backups of different dates.
  */
 @Injectable()
 export class GlobalRestore {
@@ -42,6 +48,7 @@ export class GlobalRestore {
     if (!request.singlePhase && request.restorationPhase !== 'INIT' && request.restorationPhase !== 'DOWNLOAD') {
       throw ValidationError.forField('restorationPhase', 'If global request is true and singlePhase is false, restorationPhase has to be INIT (or DOWNLOAD, as Icarus 2 clients send it)');
     }
+    refuseTruncatingDc(request);
     const other = active.find((o) => o.type === OperationType.Restore);
     if (other) {
       const kind = other.request.globalRequest ? 'a cluster-wide restore' : 'a restore of this node';
@@ -60,14 +67,19 @@ export class GlobalRestore {
     const { request } = context;
     const outcome = await coordinator.run(context, async () => {
       const { topology, peers } = await coordinator.cluster(request.dc);
-      await this.checkBucket(request, nodeLocation(request, topology.clusterName, peers[0]));
+      const locations = peers.map((peer) => nodeLocation(request, topology.clusterName, peer));
+      const name = await this.withProvider(request, locations[0], async (provider) => {
+        await provider.ensureBucket();
+        return this.backupName(request, provider, locations);
+      });
+      await context.checkpoint(BACKUP_NAME, name);
       return {
-        nodes: peers.map((peer) => ({ target: peer, request: nodeRequest(request, topology.clusterName, peer) })),
+        nodes: peers.map((peer) => ({ target: peer, request: nodeRequest({ ...request, snapshotTag: name }, topology.clusterName, peer) })),
         phases: phasesOf(request),
         nodeTimeoutMs: coordinator.nodeTimeoutMs(request.timeout),
       };
     });
-    return { ...outcome.view };
+    return { ...outcome.view, manifestName: context.restore<string>(BACKUP_NAME) };
   }
 
   private requireCoordinator(): ClusterCoordinator {
@@ -75,15 +87,43 @@ export class GlobalRestore {
     return this.coordinator;
   }
 
-  /** Once, here, so the nodes need not (they get skipBucketVerification). */
-  private async checkBucket(request: RestoreRequest, location: StorageLocation): Promise<void> {
+  /** The bucket is checked once, here, so the nodes need not (they get skipBucketVerification). */
+  private async withProvider<T>(request: RestoreRequest, location: StorageLocation, work: (provider: StorageProvider) => Promise<T>): Promise<T> {
     const provider = createStorageProvider(location, storageOptionsOf(request, request.hashAlgorithm ?? this.config.backup.hashAlgorithm), storageEnvOf(request, this.config.backup));
     try {
-      await provider.ensureBucket();
+      return await work(provider);
     } finally {
       await provider.close();
     }
   }
+
+  /**
+   * The one full name every node restores: the latest backup of the tag that any node of the
+   * restore has (by the rule node restores use), of the cluster's schema version with exactSchemaVersion.
+   */
+  private async backupName(request: RestoreRequest, provider: StorageProvider, locations: StorageLocation[]): Promise<string> {
+    const names = new Set<string>();
+    for (const location of locations) for (const name of await new NodeManifests(provider, location, null).names()) names.add(name);
+    const schemaVersion = request.exactSchemaVersion ? (request.schemaVersion ?? (await this.storage.schemaVersion())) : undefined;
+    const chosen = chooseBackup([...names], { tag: request.snapshotTag, schemaVersion });
+    if ('problem' in chosen) throw new OperationFailedError(`${chosen.problem} on any of the ${locations.length} nodes restored`);
+    return chosen.name;
+  }
+}
+
+/**
+ * A CQL truncate empties a table in every data center, so a restore limited to some DCs that
+ * truncates would leave the others empty: refused, naming both fields.
+ */
+function refuseTruncatingDc(request: RestoreRequest): void {
+  if (!request.dc) return;
+  const other = request.singlePhase ? (request.restorationPhase === 'TRUNCATE' ? 'restorationPhase' : null) : 'restorationStrategyType';
+  if (!other) return;
+  const why = 'a cluster-wide restore limited to some data centers cannot truncate (a truncate empties the tables in every data center, and only those DCs would be restored)';
+  throw new ValidationError(`dc: ${why}`, [
+    { field: 'dc', problem: `${why}; restore every DC, or run its non-truncating phases with singlePhase` },
+    { field: other, problem: other === 'restorationPhase' ? `TRUNCATE cannot be limited with dc: ${why}` : `${request.restorationStrategyType} restores every phase from INIT, TRUNCATE included, which dc cannot limit` },
+  ]);
 }
 
 function phasesOf(request: RestoreRequest): PlannedPhase[] {

@@ -12,7 +12,7 @@ import { OperationType } from '../../operations/operation-type.js';
 import { toPath } from '../../operations/path-fields.js';
 import { unlessUnavailable } from '../../operations/prechecks.js';
 import { StorageLocation } from '../../storage/index.js';
-import { requireNodeDown, runInPlaceRestore } from './in-place-restore.js';
+import { requireInPlaceNodeDown, runInPlaceRestore } from './in-place-restore.js';
 import { runRestorePhase } from './phased-restore.js';
 import { checkDownloadDir, checkRename, checkStrategyAndPhase } from './restore-checks.js';
 import { GlobalRestore } from './restore.global.js';
@@ -48,7 +48,7 @@ export class RestoreHandler implements OperationHandler<RestoreRequest> {
         // A stopped node cannot say who it is: the location must name it (or, with resolveHostIdFromTopology, its host name).
         throw ValidationError.forField('storageLocation', 'IN_PLACE needs the node in the location: protocol://bucket/cluster/dc/node');
       }
-      await requireNodeDown(this.storage);
+      await requireInPlaceNodeDown(request, this.config, this.storage);
       return;
     }
     await unlessUnavailable(async () => {

@@ -69,7 +69,7 @@ export function restoreEdgesSuite(b: BackupBed): void {
       try {
         const done = await b.runToEnd({ type: 'restore', ...(await importBody(backup.storageLocation, 'full-disk')), import: { sourceDir: join(small, 'dl') }, restorationPhase: 'DOWNLOAD' });
         assert.equal(done.state, 'FAILED');
-        assert.match(done.errors[0].message, /Not enough space .*: \d+ bytes to fetch, \d+ bytes free; nothing was downloaded/);
+        assert.match(done.errors[0].message, /Not enough space on the filesystem holding .*: \d+ bytes needed \(the download: \d+\), \d+ bytes free; nothing was downloaded/);
         assert.deepEqual(await readdir(join(small, 'dl')).catch(() => []), [], 'nothing downloaded');
       } finally {
         await run('umount', [small]);
