@@ -10,6 +10,7 @@ import { restoreSuite } from './suites/restore.suite.js';
 import { restoreEdgesSuite } from './suites/restore-edges.suite.js';
 import { restoreInPlaceSuite } from './suites/restore-in-place.suite.js';
 import { commitlogRestoreSuite } from './suites/commitlog-restore.suite.js';
+import { drillSuite } from './suites/drill.suite.js';
 import { globalSuites } from './suites/global-operations.suite.js';
 import { importSuite } from './suites/import.suite.js';
 import { jolokiaHttpsSuite } from './suites/jolokia-https.suite.js';
@@ -62,6 +63,7 @@ describe('Cassandra on a 3-node test bed: facades and REST', { timeout: 30 * 60_
   restoreInPlaceSuite(backups);
   commitlogRestoreSuite(backups, 3);
   globalSuites(backups);
+  drillSuite(backups);
   membershipChangesSuite(ctx);
   restRingChangesSuite(ctx, sidecars);
 });

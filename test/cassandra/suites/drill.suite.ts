@@ -50,6 +50,10 @@ export function drillSuite(b: BackupBed): void {
       assert.deepEqual(backup.digests.errors, {});
       [location, backupName] = [backup.storageLocation, backup.snapshotTag];
     }, { timeout: 900_000 });
+    // Later suites back up every keyspace: this one's megabytes are not theirs to carry.
+    after(async () => {
+      await b.ctx.cql.execute(`DROP KEYSPACE IF EXISTS ${ks}`);
+    });
 
     it(`recordDigests + drill of a ${MB} MB table: ok, every row, an RTO; source unchanged; no scratch keyspace left`, async () => {
       const before = await sourceDigest();
@@ -82,6 +86,24 @@ export function drillSuite(b: BackupBed): void {
         assert.equal(done.ok, false);
         console.log(`corrupted object: ${JSON.stringify(done.mismatches)}`);
         assert.ok(done.mismatches.some((m: { file?: string; message?: string }) => m.file === victim || m.message?.includes(victim)), JSON.stringify(done.mismatches));
+      } finally {
+        await writeFile(path, original);
+      }
+      assert.deepEqual(await scratchKeyspaces(), []);
+    });
+
+    it('content that differs from the recorded digest: not ok, naming the table and the token range', async () => {
+      const path = `${new URL(location).pathname}/icarus-records/${backupName}/digests.json`;
+      const original = await readFile(path, 'utf8');
+      const record = JSON.parse(original);
+      const [range] = record.tables[table].ranges;
+      range.digest = '0'.repeat(32);
+      await writeFile(path, JSON.stringify(record));
+      try {
+        const done = await drill();
+        assert.equal(done.state, 'COMPLETED', JSON.stringify(done.errors));
+        assert.equal(done.ok, false);
+        assert.deepEqual(done.mismatches.map((m: { table: string; problem: string; range: string }) => [m.table, m.problem, m.range]), [[table, 'digest', `(${range.start}, ${range.end}]`]]);
       } finally {
         await writeFile(path, original);
       }

@@ -4,6 +4,7 @@ import { GlobalBed } from '../global-bed.js';
 import { globalBackupRestoreSuite } from './global-backup-restore.suite.js';
 import { globalCrashSuite } from './global-crash.suite.js';
 import { globalOptionsSuite } from './global-options.suite.js';
+import { globalDrillSuite } from './global-drill.suite.js';
 import { goClientSuite } from './go-client.suite.js';
 
 /**
@@ -19,6 +20,7 @@ export function globalSuites(backups: BackupBed): void {
     globalBackupRestoreSuite(g);
     globalCrashSuite(g);
     globalOptionsSuite(g);
+    globalDrillSuite(g);
     goClientSuite(g);
   });
 }
