@@ -32,8 +32,11 @@ export class DrillRestores {
     return this.context.restore<string[]>('drill:restores') ?? [];
   }
 
-  /** Submits `body` (once) and waits for it to end; a cancelled drill cancels it and waits for that. */
-  async run(key: string, body: Record<string, unknown>): Promise<PhaseEnd> {
+  /**
+   * Submits `body` (once) and waits for it to end; a cancelled drill cancels it and waits for that.
+   * The restore's progress (and bytes) is reported as the drill's, scaled into `span`.
+   */
+  async run(key: string, body: Record<string, unknown>, span: [number, number] = [0, 1]): Promise<PhaseEnd> {
     const startedAt = Date.now();
     let id = this.context.restore<string | null>(key);
     if (!id) {
@@ -42,7 +45,7 @@ export class DrillRestores {
       await this.context.checkpoint('drill:restores', [...this.started(), id]);
     }
     await this.context.publish({ restorePhase: body.restorationPhase, restoreOperationId: id });
-    const end = await this.waitFor(id, this.context.signal);
+    const end = await this.waitFor(id, this.context.signal, (json) => this.report(json, span));
     return { ...end, seconds: (Date.now() - startedAt) / 1000 };
   }
 
@@ -60,7 +63,14 @@ export class DrillRestores {
     }
   }
 
-  private async waitFor(id: string, signal?: AbortSignal): Promise<Omit<PhaseEnd, 'seconds'>> {
+  private async report(restore: Record<string, unknown>, [from, to]: [number, number]): Promise<void> {
+    const fraction = typeof restore.progress === 'number' ? restore.progress : 0;
+    const { bytesTotal, bytesTransferred, etaSeconds } = restore;
+    const transfer = typeof bytesTotal === 'number' ? { bytesTotal, bytesTransferred: Number(bytesTransferred ?? 0), ...(typeof etaSeconds === 'number' ? { etaSeconds } : {}) } : undefined;
+    await this.context.progress(from + (to - from) * fraction, transfer);
+  }
+
+  private async waitFor(id: string, signal?: AbortSignal, onPoll?: (json: Record<string, unknown>) => Promise<void>): Promise<Omit<PhaseEnd, 'seconds'>> {
     let cancelled = false;
     for (;;) {
       let json: Record<string, unknown>;
@@ -74,6 +84,7 @@ export class DrillRestores {
         const errors = Array.isArray(json.errors) ? json.errors.map((e: { message?: string }) => String(e.message)) : [];
         return { id, state, errors };
       }
+      await onPoll?.(json);
       if (signal?.aborted && !cancelled) {
         cancelled = true;
         await this.operations.cancel(id).catch(() => undefined);

@@ -102,8 +102,9 @@ export class NodeDrill {
     signal: AbortSignal,
   ): Promise<{ seconds: number; checks: TableCheck[]; mismatches: DrillMismatch[] }> {
     let seconds = 0;
+    const spans: Record<string, [number, number]> = { DOWNLOAD: [0, 0.6], IMPORT: [0.6, 0.8] };
     for (const phase of ['DOWNLOAD', 'IMPORT']) {
-      const end = await restores.run(`drill:restore:${phase}`, restoreOf(phase));
+      const end = await restores.run(`drill:restore:${phase}`, restoreOf(phase), spans[phase]);
       seconds += end.seconds;
       throwIfCancelled(signal);
       if (end.state !== 'COMPLETED') return { seconds, checks: [], mismatches: restoreMismatches(phase, end) };
