@@ -2,10 +2,12 @@ import { Global, Module } from '@nestjs/common';
 import { SidecarConfig } from '../config/sidecar-config.js';
 import { ClusterHealth } from './cluster-health.js';
 import { ColumnFamilyStore } from './column-family-store.js';
+import { CqlSession } from './cql-session.js';
 import { EndpointSnitchInfo } from './endpoint-snitch-info.js';
 import { FailureDetector } from './failure-detector.js';
 import { JolokiaClient } from './jolokia.client.js';
 import { Repairs } from './repairs.js';
+import { ReplicaRanges } from './replica-ranges.js';
 import { SchemaCheck } from './schema-check.js';
 import { Snapshots } from './snapshots.js';
 import { StorageProxy } from './storage-proxy.js';
@@ -33,6 +35,12 @@ import { Topology } from './topology.js';
     { provide: FailureDetector, inject: [JolokiaClient], useFactory: (j: JolokiaClient) => new FailureDetector(j) },
     { provide: StorageProxy, inject: [JolokiaClient], useFactory: (j: JolokiaClient) => new StorageProxy(j) },
     { provide: Repairs, inject: [JolokiaClient], useFactory: (j: JolokiaClient) => new Repairs(j) },
+    { provide: ReplicaRanges, inject: [JolokiaClient], useFactory: (j: JolokiaClient) => new ReplicaRanges(j) },
+    {
+      provide: CqlSession,
+      inject: [SidecarConfig, StorageService, FailureDetector, EndpointSnitchInfo],
+      useFactory: (c: SidecarConfig, s: StorageService, f: FailureDetector, e: EndpointSnitchInfo) => new CqlSession(c.cql, s, f, e),
+    },
     {
       provide: ClusterHealth,
       inject: [StorageService, FailureDetector, StorageProxy],
@@ -46,7 +54,7 @@ import { Topology } from './topology.js';
   ],
   exports: [
     JolokiaClient, StorageService, EndpointSnitchInfo, ColumnFamilyStore, Snapshots, SchemaCheck, Topology,
-    FailureDetector, StorageProxy, Repairs, ClusterHealth,
+    FailureDetector, StorageProxy, Repairs, ClusterHealth, ReplicaRanges, CqlSession,
   ],
 })
 export class CassandraModule {}

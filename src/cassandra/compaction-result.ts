@@ -4,13 +4,14 @@ import { OperationFailedError, UpstreamError } from '../common/errors.js';
  * Cassandra's CompactionManager.AllSSTableOpStatus, returned as an int by cleanup, scrub and
  * upgradesstables: 0 SUCCESSFUL, 1 ABORTED, 2 UNABLE_TO_CANCEL (could not mark SSTables compacting).
  */
-export type SSTableOperation = 'cleanup' | 'scrub' | 'upgradesstables';
+export type SSTableOperation = 'cleanup' | 'scrub' | 'upgradesstables' | 'verify';
 
 // Icarus' wording for status 1, per operation (its CleanupOperation, ScrubOperation, UpgradeSSTablesOperation).
 const ABORTED: Record<SSTableOperation, string> = {
   cleanup: 'Aborted cleaning up at least one table in keyspace',
   scrub: 'Aborted scrubbing at least one table in keyspace',
   upgradesstables: 'Aborted upgrading sstables for at least one table in keyspace',
+  verify: 'Aborted verifying at least one table in keyspace',
 };
 
 /** Throws OperationFailedError with Icarus' message unless the status code means success. */

@@ -1,5 +1,5 @@
 import type { JolokiaClient } from './jolokia.client.js';
-import { asNumber, asStringRecord } from './jolokia.values.js';
+import { asNumber, asString, asStringRecord } from './jolokia.values.js';
 import { endpointHost, MBeans } from './mbeans.js';
 
 const MBEAN = MBeans.failureDetector;
@@ -19,4 +19,26 @@ export class FailureDetector {
     const values = await this.jolokia.readAttributes(MBEAN, ['UpEndpointCount', 'DownEndpointCount']);
     return { up: asNumber(values.UpEndpointCount, 'UpEndpointCount'), down: asNumber(values.DownEndpointCount, 'DownEndpointCount') };
   }
+
+  /**
+   * The native-protocol (CQL) `host:port` gossip announces for the node with this host id
+   * (NATIVE_ADDRESS_AND_PORT, or RPC_ADDRESS and 9042 from a node older than 4.0); null when unknown.
+   */
+  async nativeAddressOf(hostId: string): Promise<string | null> {
+    const text = asString(await this.jolokia.read(MBEAN, 'AllEndpointStatesWithPort'), 'AllEndpointStatesWithPort');
+    return nativeAddressIn(text, hostId);
+  }
+}
+
+/** Reads one endpoint's native address out of the text of AllEndpointStatesWithPort (one block per endpoint). */
+export function nativeAddressIn(states: string, hostId: string): string | null {
+  for (const block of states.split(/\n(?=\/)/)) {
+    const value = (key: string): string | undefined => new RegExp(`^\\s*${key}:\\d+:(.*)$`, 'm').exec(block)?.[1].trim();
+    if (value('HOST_ID') !== hostId) continue;
+    const native = value('NATIVE_ADDRESS_AND_PORT');
+    if (native) return native;
+    const rpc = value('RPC_ADDRESS');
+    return rpc ? `${rpc}:9042` : null;
+  }
+  return null;
 }

@@ -60,7 +60,7 @@ function readableFile(path: string): string {
 }
 
 /** Java-properties style `key=value` lines, as Icarus' --jmx-credentials file. */
-function readCredentialsFile(path: string): Record<string, string> {
+export function readCredentialsFile(path: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const line of readFileSync(path, 'utf8').split(/\r?\n/)) {
     const m = /^\s*([^#!=:\s]+)\s*[=:]\s*(.*?)\s*$/.exec(line);

@@ -1,5 +1,6 @@
 import { type BackupConfig, BACKUP_OPTIONS, readBackupConfig } from './backup.config.js';
 import { type CassandraFilesConfig, CASSANDRA_OPTIONS, readCassandraFilesConfig } from './cassandra.config.js';
+import { type CqlConfig, CQL_OPTIONS, DEFAULT_CQL_CONFIG, readCqlConfig } from './cql.config.js';
 import { type CoordinationConfig, COORDINATION_OPTIONS, DEFAULT_COORDINATION_CONFIG, readCoordinationConfig } from './coordination.config.js';
 import { type HttpConfig, HTTP_OPTIONS, readHttpConfig } from './http.config.js';
 import { type JolokiaSettings, JOLOKIA_OPTIONS, readJolokiaSettings } from './jolokia.config.js';
@@ -19,6 +20,7 @@ export class SidecarConfig {
     readonly coordination: CoordinationConfig = DEFAULT_COORDINATION_CONFIG,
     readonly security: SecurityConfig = { exemptHealth: false, peer: {} },
     readonly http: HttpConfig = { corsOrigins: [], maxBodyBytes: 1024 * 1024 },
+    readonly cql: CqlConfig = DEFAULT_CQL_CONFIG,
   ) {}
 }
 
@@ -30,6 +32,7 @@ export const SERVER_COMMAND_OPTIONS: OptionSpec[] = [
   ...Object.values(REDIS_OPTIONS),
   ...Object.values(JOLOKIA_OPTIONS),
   ...Object.values(CASSANDRA_OPTIONS),
+  ...Object.values(CQL_OPTIONS),
   ...Object.values(BACKUP_OPTIONS),
   ...Object.values(COORDINATION_OPTIONS),
 ];
@@ -52,6 +55,7 @@ export function loadConfig(cli: RawValues = {}, env: NodeJS.ProcessEnv = process
     readCoordinationConfig(cli, env, problems),
     readSecurityConfig(cli, env, problems),
     readHttpConfig(cli, env, problems),
+    readCqlConfig(cli, env, problems),
   );
   if (problems.problems.length > 0) throw new ConfigError(problems.problems);
   return config;

@@ -5,6 +5,7 @@ import { CommitlogBackupModule } from './commitlog-backup/commitlog-backup.modul
 import { CommitlogRestoreModule } from './commitlog-restore/commitlog-restore.module.js';
 import { DecommissionModule } from './decommission/decommission.module.js';
 import { DrainModule } from './drain/drain.module.js';
+import { DrillModule } from './drill/drill.module.js';
 import { FlushModule } from './flush/flush.module.js';
 import { ImportModule } from './import/import.module.js';
 import { ListModule } from './list/list.module.js';
@@ -28,6 +29,7 @@ export const OPERATION_MODULES: Type[] = [
   CommitlogRestoreModule,
   DecommissionModule,
   DrainModule,
+  DrillModule,
   FlushModule,
   ImportModule,
   ListModule,

@@ -17,4 +17,5 @@ export enum OperationType {
   CommitlogRestore = 'commitlog-restore',
   List = 'list',
   RemoveBackup = 'remove-backup',
+  Drill = 'drill',
 }

@@ -13,6 +13,7 @@ import { restoreGuaranteesSuite } from './suites/restore-guarantees.suite.js';
 import { restoreInPlaceSuite } from './suites/restore-in-place.suite.js';
 import { restoreSpaceSuite } from './suites/restore-space.suite.js';
 import { commitlogRestoreSuite } from './suites/commitlog-restore.suite.js';
+import { drillSuite } from './suites/drill.suite.js';
 import { globalSuites } from './suites/global-operations.suite.js';
 import { importSuite } from './suites/import.suite.js';
 import { jolokiaHttpsSuite } from './suites/jolokia-https.suite.js';
@@ -68,6 +69,7 @@ describe('Cassandra on a 3-node test bed: facades and REST', { timeout: 30 * 60_
   restoreInPlaceSuite(backups);
   commitlogRestoreSuite(backups, 3);
   globalSuites(backups);
+  drillSuite(backups);
   membershipChangesSuite(ctx);
   restRingChangesSuite(ctx, sidecars);
 });

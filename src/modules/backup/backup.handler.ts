@@ -6,6 +6,8 @@ import { parseEntities } from '../../backups/entities.js';
 import { requireEntitiesExist } from '../../backups/entities-check.js';
 import { HashCache } from '../../backups/hash-cache.js';
 import { KnownObjects } from '../../backups/known-objects.js';
+import { readContentDigests } from '../../backups/content-digests.js';
+import { DIGESTS_FILE, type DigestRecord, writeRecord } from '../../backups/icarus-records.js';
 import { buildManifest } from '../../backups/manifest.js';
 import { serializeManifest } from '../../backups/manifest-json.js';
 import { validateSnapshotTag } from '../../backups/manifest-names.js';
@@ -13,9 +15,11 @@ import { NodeManifests } from '../../backups/node-manifests.js';
 import { scanSnapshot, type SnapshotTable } from '../../backups/snapshot-scan.js';
 import { SnapshotRegistry } from '../../backups/snapshot-registry.js';
 import { ColumnFamilyStore } from '../../cassandra/column-family-store.js';
+import { CqlSession } from '../../cassandra/cql-session.js';
 import { EndpointSnitchInfo } from '../../cassandra/endpoint-snitch-info.js';
 import { Snapshots } from '../../cassandra/snapshots.js';
 import { StorageService } from '../../cassandra/storage-service.js';
+import { ReplicaRanges } from '../../cassandra/replica-ranges.js';
 import { Topology } from '../../cassandra/topology.js';
 import { errorMessage, ValidationError } from '../../common/errors.js';
 import { SidecarConfig } from '../../config/sidecar-config.js';
@@ -55,6 +59,8 @@ export class BackupHandler implements OperationHandler<BackupRequest> {
     @Inject(Topology) private readonly topology: Topology,
     @Inject(InFlightUploads) private readonly inFlight: InFlightUploads,
     @Inject(GlobalBackup) private readonly global: GlobalBackup,
+    @Inject(CqlSession) private readonly cql: CqlSession,
+    @Inject(ReplicaRanges) private readonly ranges: ReplicaRanges,
     /** Present in a sidecar (its backups resume after a restart), absent under `icarus esop`. */
     @Optional() @Inject(OperationsQueue) private readonly queue?: OperationsQueue,
   ) {
@@ -81,11 +87,15 @@ export class BackupHandler implements OperationHandler<BackupRequest> {
     }
     const location = StorageLocation.parse(target.location);
     const provider = createStorageProvider(location, storageOptionsOf(request, target.hashAlgorithm), storageEnvOf(request, this.config.backup));
+    let digests: DigestRecord | undefined;
     try {
       await provider.ensureBucket();
       await this.withSnapshot(target, context, async (tables) => {
+        // Read right after the snapshot, so the digests describe what it holds (unless writes land meanwhile).
+        if (request.recordDigests) digests = await readContentDigests({ cql: this.cql, ranges: this.ranges }, target.name, tables, context.signal);
         const writeManifest = await this.uploadFiles(tables, target, location, provider, context);
         return async () => {
+          if (digests) await writeRecord(provider, location, target.name, DIGESTS_FILE, digests);
           await writeManifest();
           if (request.uploadClusterTopology) {
             const topology = await this.topology.get();
@@ -96,7 +106,8 @@ export class BackupHandler implements OperationHandler<BackupRequest> {
     } finally {
       await provider.close();
     }
-    return { snapshotTag: target.name, schemaVersion: target.schemaVersion, storageLocation: target.location, dataDirs: target.dataDirs };
+    const digestSummary = digests ? { digests: { tables: Object.keys(digests.tables).length, errors: digests.errors } } : {};
+    return { snapshotTag: target.name, schemaVersion: target.schemaVersion, storageLocation: target.location, dataDirs: target.dataDirs, ...digestSummary };
   }
 
   /**

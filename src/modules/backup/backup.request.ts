@@ -24,4 +24,6 @@ export class BackupRequest extends UploadRequest {
   @IntField('cluster-wide backups: per-node timeout in hours; below 1 means 5', { default: 5 }) timeout = 5;
   @StringField('schema version of the backup; filled in by the sidecar') schemaVersion?: string;
   @BooleanField('also upload the cluster topology as topology/<snapshot name>.json at the bucket root') uploadClusterTopology = false;
+  @BooleanField('also record a content digest of every table (read at CL ALL over the token ranges the node replicates) as icarus-records/<name>/digests.json, which restore drills compare with')
+  recordDigests = false;
 }

@@ -8,4 +8,7 @@ export class BackupResult extends ClusterOperationFields {
 
   @ApiPropertyOptional({ description: 'once done: the node\'s full location, cluster/dc/hostId appended' })
   storageLocation?: string;
+
+  @ApiPropertyOptional({ description: 'recordDigests: how many tables got a content digest, and the tables that could not be read (the backup still completes)' })
+  digests?: { tables: number; errors: Record<string, string> };
 }

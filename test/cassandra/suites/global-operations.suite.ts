@@ -5,6 +5,7 @@ import { globalBackupRestoreSuite } from './global-backup-restore.suite.js';
 import { globalCrashSuite } from './global-crash.suite.js';
 import { globalOptionsSuite } from './global-options.suite.js';
 import { globalRestoreGuardsSuite } from './global-restore-guards.suite.js';
+import { globalDrillSuite } from './global-drill.suite.js';
 import { goClientSuite } from './go-client.suite.js';
 
 /**
@@ -21,6 +22,7 @@ export function globalSuites(backups: BackupBed): void {
     globalCrashSuite(g);
     globalOptionsSuite(g);
     globalRestoreGuardsSuite(g);
+    globalDrillSuite(g);
     goClientSuite(g);
   });
 }

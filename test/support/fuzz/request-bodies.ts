@@ -36,6 +36,7 @@ export function validTemplates(root: string): Record<string, Record<string, unkn
       timestampEnd: 2, cassandraCommitLogDirectory: d.commitlog, cassandraConfigDirectory: d.conf, keyspaceTables: { [ks]: [t] } },
     decommission: { type: 'decommission', force: false },
     drain: { type: 'drain' },
+    drill: { type: 'drill', storageLocation: d.location, snapshotTag: 'fuzz', entities: `${ks}.${t}`, downloadDir: `${d.restore}/drill`, minFreeDiskPercent: 5, bandwidth: '10 MBPS' },
     flush: { type: 'flush', keyspace: ks, tables: [t] },
     import: { type: 'import', keyspace: ks, table: t, sourceDir: d.importSource, keepLevel: true },
     list: { type: 'list', storageLocation: d.location, json: true, lastN: 1 },
