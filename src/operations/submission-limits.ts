@@ -6,10 +6,10 @@ import type { OperationKeys } from '../queues/operation-keys.js';
 import type { OperationSummary } from './operation-handler.js';
 import { OperationState } from './operation-state.js';
 
-/** A submission let through and not yet in Redis (or just added: a read started earlier may lack it). */
+/** A submission let through; settled once its job is in Redis (or dropped when it never got there). */
 export interface Admission {
   type: string;
-  settledAt?: number;
+  done?: boolean;
 }
 
 /** A view of the active operations and when its read started (performance.now()). */
@@ -30,7 +30,11 @@ const PENDING_RETRY_SECONDS = 10;
  * read may not show: a burst of parallel POSTs cannot slip past the cap together.
  */
 export class SubmissionLimits {
-  private readonly admissions = new Set<Admission>();
+  /** Admitted submissions whose jobs are not in Redis yet, per type, and in all. */
+  private readonly unsettled = new Map<string, number>();
+  private unsettledTotal = 0;
+  /** When admitted jobs of each type reached Redis (ascending): a read started before that may lack them. */
+  private readonly settled = new Map<string, SettleTimes>();
 
   constructor(
     private readonly redis: Redis,
@@ -41,10 +45,9 @@ export class SubmissionLimits {
 
   /** Admits one submission of `type` or throws LimitExceededError; settle (or drop) what it returns. */
   async admit(type: string, view: ActiveView): Promise<Admission> {
-    this.forgetOld();
-    const unseen = [...this.admissions].filter((a) => a.settledAt === undefined || a.settledAt >= view.startedAt);
-    const pending = view.active.filter((o) => o.type === type && o.state === OperationState.Pending).length + unseen.filter((a) => a.type === type).length;
-    if (pending >= this.limits.maxPendingPerType) {
+    const visible = view.active.filter((o) => o.type === type && o.state === OperationState.Pending).length;
+    const unseen = (this.unsettled.get(type) ?? 0) + (this.settled.get(type)?.since(view.startedAt) ?? 0);
+    if (visible + unseen >= this.limits.maxPendingPerType) {
       throw new LimitExceededError(
         `the most '${type}' operations --max-pending-per-type allows (${this.limits.maxPendingPerType}) are PENDING already; try again once some have started`,
         PENDING_RETRY_SECONDS,
@@ -52,9 +55,8 @@ export class SubmissionLimits {
     }
     // Counted before the await below, so submissions checked meanwhile see this one.
     const admission: Admission = { type };
-    this.admissions.add(admission);
-    const inFlight = [...this.admissions].filter((a) => a.settledAt === undefined).length;
-    const retained = (await this.redis.zcard(this.keys.byCreation)) + inFlight;
+    this.count(type, 1);
+    const retained = (await this.redis.zcard(this.keys.byCreation)) + this.unsettledTotal;
     if (retained > this.limits.maxRetainedOperations) {
       this.drop(admission);
       throw new LimitExceededError(
@@ -68,17 +70,24 @@ export class SubmissionLimits {
 
   /** Its job is in Redis now. */
   settle(admission: Admission): void {
-    admission.settledAt = performance.now();
+    if (admission.done) return;
+    admission.done = true;
+    this.count(admission.type, -1);
+    let times = this.settled.get(admission.type);
+    if (!times) this.settled.set(admission.type, (times = new SettleTimes()));
+    times.add(performance.now());
   }
 
   /** It never made it into Redis. */
   drop(admission: Admission): void {
-    this.admissions.delete(admission);
+    if (admission.done) return;
+    admission.done = true;
+    this.count(admission.type, -1);
   }
 
-  private forgetOld(): void {
-    const before = performance.now() - REMEMBER_MS;
-    for (const a of this.admissions) if (a.settledAt !== undefined && a.settledAt < before) this.admissions.delete(a);
+  private count(type: string, delta: number): void {
+    this.unsettled.set(type, (this.unsettled.get(type) ?? 0) + delta);
+    this.unsettledTotal += delta;
   }
 
   /** When the oldest finished operation will have been swept, from BullMQ's finished sets (scored by finish time). */
@@ -89,5 +98,35 @@ export class SubmissionLimits {
     if (finishedAt.length === 0) return Math.ceil(sweep / 1000);
     const at = Math.min(...finishedAt) + this.expirationMs + sweep;
     return Math.min(3600, Math.max(1, Math.ceil((at - Date.now()) / 1000)));
+  }
+}
+
+/**
+ * Ascending settle times of one type, kept for REMEMBER_MS: counting those at or after a time is a
+ * binary search, and old ones are dropped in amortised constant time (a burst of thousands of
+ * submissions a second stays cheap).
+ */
+class SettleTimes {
+  private times: number[] = [];
+  private head = 0;
+
+  add(at: number): void {
+    this.times.push(at);
+    while (this.head < this.times.length && this.times[this.head] < at - REMEMBER_MS) this.head++;
+    if (this.head > 1024 && this.head * 2 > this.times.length) {
+      this.times = this.times.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  /** How many settled at or after `at`. */
+  since(at: number): number {
+    let [low, high] = [this.head, this.times.length];
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.times[mid] < at) low = mid + 1;
+      else high = mid;
+    }
+    return this.times.length - low;
   }
 }
