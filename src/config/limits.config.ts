@@ -1,5 +1,5 @@
 import { type OptionSpec, type ProblemList, type RawValues, parsePositiveInt, readParsed } from './option.js';
-import { parseTime } from './time.js';
+import { parseTimeOfSeconds } from './time.js';
 
 /**
  * What one client may make the sidecar hold: connections and how long a request may take to
@@ -54,8 +54,8 @@ export function readLimitsConfig(cli: RawValues, env: NodeJS.ProcessEnv, problem
   const d = DEFAULT_LIMITS;
   const limits: LimitsConfig = {
     maxConnections: readParsed(o.maxConnections, cli, env, problems, parsePositiveInt) ?? d.maxConnections,
-    headersTimeoutMs: readParsed(o.headersTimeout, cli, env, problems, atLeastOneSecond) ?? d.headersTimeoutMs,
-    requestTimeoutMs: readParsed(o.requestTimeout, cli, env, problems, atLeastOneSecond) ?? d.requestTimeoutMs,
+    headersTimeoutMs: readParsed(o.headersTimeout, cli, env, problems, parseTimeOfSeconds) ?? d.headersTimeoutMs,
+    requestTimeoutMs: readParsed(o.requestTimeout, cli, env, problems, parseTimeOfSeconds) ?? d.requestTimeoutMs,
     postRatePerSecond: readParsed(o.postRate, cli, env, problems, parseCount) ?? d.postRatePerSecond,
     postBurst: readParsed(o.postBurst, cli, env, problems, parsePositiveInt) ?? d.postBurst,
     maxPendingPerType: readParsed(o.maxPending, cli, env, problems, parsePositiveInt) ?? d.maxPendingPerType,
@@ -66,11 +66,6 @@ export function readLimitsConfig(cli: RawValues, env: NodeJS.ProcessEnv, problem
   return limits;
 }
 
-function atLeastOneSecond(text: string): number {
-  const ms = parseTime(text);
-  if (ms < 1000) throw new Error('must be at least 1 second');
-  return ms;
-}
 
 function parseCount(text: string): number {
   if (!/^\d+$/.test(text.trim())) throw new Error(`'${text}' is not a whole number (0 = no limit)`);
