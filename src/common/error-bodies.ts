@@ -31,16 +31,18 @@ export class ValidationErrorBody {
 }
 
 /** Error statuses the REST API answers, with the body each one has. */
-export type ErrorStatus = 400 | 404 | 409 | 413 | 415 | 502 | 503;
+export type ErrorStatus = 400 | 403 | 404 | 409 | 413 | 415 | 429 | 502 | 503;
 
 const DEFAULT_DESCRIPTIONS: Record<ErrorStatus, string> = {
   400: 'bad input; every field at fault is named in `errors`',
+  403: "the credential's role does not allow this; the message names the role needed",
   404: 'no such resource',
   409: 'conflicts with what the node or sidecar is doing now',
   413: 'request body larger than 1 MB',
   415: 'request body in an unsupported charset or content encoding',
+  429: 'a limit was reached (POSTs per client, operations pending per type, operations retained); `Retry-After` says when to try again',
   502: 'Cassandra answered the call with an error',
-  503: "Jolokia (Cassandra) or the sidecar's Redis cannot be reached",
+  503: "Jolokia (Cassandra) or the sidecar's Redis cannot be reached, or its Redis is full",
 };
 
 /**

@@ -87,3 +87,19 @@ export function errorMessage(err: unknown): string {
   }
   return String(err);
 }
+
+/** The credential is valid but its role does not allow this (403); the message names the role needed. */
+export class ForbiddenError extends SidecarError {
+  readonly httpStatus = 403;
+}
+
+/** A limit on what clients may make the sidecar hold was reached (429); try again after `retryAfterSeconds`. */
+export class LimitExceededError extends SidecarError {
+  readonly httpStatus = 429;
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,5 +1,5 @@
 import { type OptionSpec, type ProblemList, type RawValues, parsePositiveInt, readParsed } from './option.js';
-import { parseTime } from './time.js';
+import { parseTime, parseTimeOfSeconds } from './time.js';
 
 /** How a sidecar coordinating a cluster-wide operation finds and follows the other nodes' sidecars. */
 export interface CoordinationConfig {
@@ -38,7 +38,7 @@ export function readCoordinationConfig(cli: RawValues, env: NodeJS.ProcessEnv, p
     peerUrls: readParsed(o.urls, cli, env, problems, parsePeerUrls) ?? {},
     concurrency: readParsed(o.concurrency, cli, env, problems, parsePositiveInt) ?? 200,
     unreachableGraceMs: readParsed(o.grace, cli, env, problems, parseTime) ?? 30_000,
-    maxNodeTimeoutMs: readParsed(o.maxTimeout, cli, env, problems, positiveTime),
+    maxNodeTimeoutMs: readParsed(o.maxTimeout, cli, env, problems, parseTimeOfSeconds),
   };
 }
 
@@ -79,8 +79,3 @@ function httpUrl(text: string): string {
   return text.replace(/\/+$/, '');
 }
 
-function positiveTime(text: string): number {
-  const ms = parseTime(text);
-  if (ms < 1000) throw new Error('must be at least 1 second');
-  return ms;
-}

@@ -29,8 +29,33 @@ describe('HTTP and security options', () => {
   });
 
   it('parses token files without quoting a token in its problems', () => {
-    const { tokens, problems } = parseTokenFile('# c\n\nabcdefghijklmnopqrstuvwxyz012345\nshort\nhas space in it but long enough\nbase64url-AAAAAAAAAAA==\r\n');
-    assert.deepEqual(tokens, ['abcdefghijklmnopqrstuvwxyz012345', 'base64url-AAAAAAAAAAA==']);
+    const { entries, problems } = parseTokenFile('# c\n\nabcdefghijklmnopqrstuvwxyz012345\nshort\nhas=space in it but long enough\nbase64url-AAAAAAAAAAA==\r\n');
+    assert.deepEqual(entries.map((e) => e.token), ['abcdefghijklmnopqrstuvwxyz012345', 'base64url-AAAAAAAAAAA==']);
     assert.deepEqual(problems, ['line 4: a token must be at least 16 characters', "line 5: a token may hold only letters, digits and -._~+/ (then '=' padding)"]);
+  });
+
+  it('reads a role and a name after the token; a token alone is admin, as before roles existed', () => {
+    const { entries, problems } = parseTokenFile('AAAAAAAAAAAAAAAAAAAA\nBBBBBBBBBBBBBBBBBBBB   read\nCCCCCCCCCCCCCCCCCCCC\toperate backup-bot\n');
+    assert.deepEqual(problems, []);
+    assert.deepEqual(entries, [
+      { token: 'AAAAAAAAAAAAAAAAAAAA', role: 'admin' },
+      { token: 'BBBBBBBBBBBBBBBBBBBB', role: 'read' },
+      { token: 'CCCCCCCCCCCCCCCCCCCC', role: 'operate', name: 'backup-bot' },
+    ]);
+  });
+
+  it('refuses a bad role, name or extra word, and a repeated token, never quoting a word that could be a secret', () => {
+    const secret = 'SECRETSECRETSECRETSECRET';
+    const { entries, problems } = parseTokenFile(
+      `AAAAAAAAAAAAAAAAAAAA ${secret}\nBBBBBBBBBBBBBBBBBBBB operate bad/name\nCCCCCCCCCCCCCCCCCCCC read x ${secret}\nDDDDDDDDDDDDDDDDDDDD\nDDDDDDDDDDDDDDDDDDDD read\n`,
+    );
+    assert.equal(entries.length, 1);
+    assert.deepEqual(problems, [
+      'line 1: the word after the token must be a role: read, operate, admin',
+      "line 2: a token's name may hold only letters, digits and ._@- (at most 64)",
+      'line 3: expected TOKEN [ROLE [NAME]], found more words',
+      'line 5: the same token as line 4',
+    ]);
+    assert.ok(!problems.join().includes(secret));
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import { type OptionSpec, type ProblemList, type RawValues, readBoolean, readParsed } from './option.js';
+import { parseRoleMapping } from './role-mapping-file.js';
 import { parseTokenFile } from './token-file.js';
 
 /** The certificate and key the server presents, and the CA its clients' certificates must chain to (mTLS). */
@@ -21,6 +22,10 @@ export interface SecurityConfig {
   tls?: TlsFiles;
   /** For calls to other sidecars: the CA to trust for https peers and the client certificate to present. */
   peer: { caFile?: string; certFile?: string; keyFile?: string };
+  /** Client certificate subject → role rules; undefined: every certificate the client CA signed is `admin`. */
+  clientRolesFile?: string;
+  /** Cluster-wide operations may send the bearer token to peers over plain http. */
+  allowInsecurePeers: boolean;
 }
 
 export const SECURITY_OPTIONS = {
@@ -33,6 +38,11 @@ export const SECURITY_OPTIONS = {
     description: 'PEM certificate (chain) to serve HTTPS with; re-read when it changes' },
   tlsKey: { key: 'tlsKey', flags: '--tls-key <file>', env: 'ICARUS_TLS_KEY',
     description: 'PEM private key of --tls-cert; re-read when it changes' },
+  tlsClientRoles: { key: 'tlsClientRoles', flags: '--tls-client-roles <file>', env: 'ICARUS_TLS_CLIENT_ROLES',
+    description: 'client certificate subjects mapped to roles, one "SUBJECT ROLE" per line (e.g. CN=ops-bot,O=ops operate; * for any); ' +
+      'an unmapped certificate may do nothing; default: every certificate the client CA signed is admin; re-read when it changes' },
+  allowInsecurePeers: { key: 'allowInsecurePeers', flags: '--allow-insecure-peers', env: 'ICARUS_ALLOW_INSECURE_PEERS', boolean: true,
+    description: 'let cluster-wide operations send this sidecar\'s bearer token to peer sidecars over plain http (refused by default)' },
   tlsClientCa: { key: 'tlsClientCa', flags: '--tls-client-ca <file>', env: 'ICARUS_TLS_CLIENT_CA',
     description: 'PEM CA certificate(s): a client certificate they signed authenticates a request (mutual TLS; needs --tls-cert)' },
   peerCa: { key: 'peerCa', flags: '--peer-ca <file>', env: 'ICARUS_PEER_CA',
@@ -49,6 +59,7 @@ export function readSecurityConfig(cli: RawValues, env: NodeJS.ProcessEnv, probl
   const certFile = readParsed(o.tlsCert, cli, env, problems, (path) => checkPem(path, 'cert'));
   const keyFile = readParsed(o.tlsKey, cli, env, problems, (path) => checkPem(path, 'key'));
   const clientCaFile = readParsed(o.tlsClientCa, cli, env, problems, (path) => checkPem(path, 'ca'));
+  const clientRolesFile = readParsed(o.tlsClientRoles, cli, env, problems, checkRoleMapping);
   const peerCa = readParsed(o.peerCa, cli, env, problems, (path) => checkPem(path, 'ca'));
   const peerCert = readParsed(o.peerCert, cli, env, problems, (path) => checkPem(path, 'cert'));
   const peerKey = readParsed(o.peerKey, cli, env, problems, (path) => checkPem(path, 'key'));
@@ -57,6 +68,7 @@ export function readSecurityConfig(cli: RawValues, env: NodeJS.ProcessEnv, probl
   }
   if (certFile && keyFile) checkPair(certFile, keyFile, o.tlsCert, problems);
   if (clientCaFile && !certFile) problems.add(o.tlsClientCa, 'client certificates need HTTPS: give --tls-cert and --tls-key too');
+  if (clientRolesFile && !clientCaFile) problems.add(o.tlsClientRoles, 'maps client certificates: give --tls-client-ca too');
   if ((peerCert === undefined) !== (peerKey === undefined) && !bothMissingOrBroken(o.peerCert, o.peerKey, cli, env)) {
     problems.add(o.peerCert, 'needs --peer-key, and the other way round');
   }
@@ -66,6 +78,8 @@ export function readSecurityConfig(cli: RawValues, env: NodeJS.ProcessEnv, probl
     exemptHealth: readBoolean(o.exemptHealth, cli, env, problems),
     tls: certFile && keyFile ? { certFile, keyFile, clientCaFile } : undefined,
     peer: { caFile: peerCa, certFile: peerCert ?? (peerKey ? undefined : certFile), keyFile: peerKey ?? (peerCert ? undefined : keyFile) },
+    clientRolesFile,
+    allowInsecurePeers: readBoolean(o.allowInsecurePeers, cli, env, problems),
   };
 }
 
@@ -76,9 +90,16 @@ export function authEnabled(security: SecurityConfig): boolean {
 
 /** Readable, and at least one well-formed token: a file without any would lock everyone out from the start. */
 function checkTokenFile(path: string): string {
-  const { tokens, problems } = parseTokenFile(readText(path));
+  const { entries, problems } = parseTokenFile(readText(path));
   if (problems.length > 0) throw new Error(`${path}: ${problems.join('; ')}`);
-  if (tokens.length === 0) throw new Error(`${path} holds no token`);
+  if (entries.length === 0) throw new Error(`${path} holds no token`);
+  return path;
+}
+
+/** Readable and every line a rule; an empty file is allowed (no certificate may do anything then). */
+function checkRoleMapping(path: string): string {
+  const { problems } = parseRoleMapping(readText(path));
+  if (problems.length > 0) throw new Error(`${path}: ${problems.join('; ')}`);
   return path;
 }
 

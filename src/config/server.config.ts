@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseListen, type ListenAddress } from './listen.js';
 import { type OptionSpec, type ProblemList, type RawValues, parsePositiveInt, readBoolean, readParsed } from './option.js';
-import { parseTime } from './time.js';
+import { parseTimeOfSeconds } from './time.js';
 
 /** HTTP server and operations engine settings (Icarus §1.1 flags plus the engine's own). */
 export interface ServerConfig {
@@ -33,15 +33,10 @@ export function readServerConfig(cli: RawValues, env: NodeJS.ProcessEnv, problem
   const o = SERVER_OPTIONS;
   return {
     listen: readParsed(o.listen, cli, env, problems, parseListen) ?? { port: 4567 },
-    operationsExpirationMs: readParsed(o.expiration, cli, env, problems, parseExpiration) ?? 3_600_000,
+    operationsExpirationMs: readParsed(o.expiration, cli, env, problems, parseTimeOfSeconds) ?? 3_600_000,
     enableTruncate: readBoolean(o.enableTruncate, cli, env, problems),
     concurrency: readParsed(o.concurrency, cli, env, problems, parsePositiveInt) ?? 10,
     dataDir: resolve(readParsed(o.dataDir, cli, env, problems, (t) => t) ?? '.icarus'),
   };
 }
 
-function parseExpiration(text: string): number {
-  const ms = parseTime(text);
-  if (ms < 1000) throw new Error('must be at least 1 second');
-  return ms;
-}

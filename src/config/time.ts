@@ -17,3 +17,10 @@ export function parseTime(text: string): number {
   if (!unit) throw new Error(`'${text}' has an unknown unit '${match[2]}' (use seconds, minutes, hours or days)`);
   return Number(match[1]) * unit[1];
 }
+
+/** A time of at least one second (timeouts and periods shorter than that are typos, not settings). */
+export function parseTimeOfSeconds(text: string): number {
+  const ms = parseTime(text);
+  if (ms < 1000) throw new Error('must be at least 1 second');
+  return ms;
+}

@@ -4,7 +4,9 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { EndpointSnitchInfo } from '../cassandra/endpoint-snitch-info.js';
 import { StorageService } from '../cassandra/storage-service.js';
 import { type ClusterTopology, Topology } from '../cassandra/topology.js';
+import { ValidationError } from '../common/errors.js';
 import { SidecarConfig } from '../config/sidecar-config.js';
+import { PeerCredentials } from '../security/peer-credentials.js';
 import type { PeerTarget } from './cluster-plan.js';
 import { peerUrl } from './peer-urls.js';
 
@@ -17,7 +19,8 @@ export interface ClusterPeers {
 
 /**
  * Asks this node's Cassandra for the cluster (optionally some DCs: unknown DC → 400 naming `dc`) and
- * finds each node's sidecar. Host names cost a reverse DNS lookup per node (up to 2 s each when the
+ * finds each node's sidecar; a sidecar this one may not call (its token over plain http) is a 400
+ * naming `globalRequest`, so a cluster-wide operation is refused before it starts. Host names cost a reverse DNS lookup per node (up to 2 s each when the
  * resolver is slow), so they are looked up only when wanted: for the topology file, or a
  * `{hostname}` URL template; otherwise a node's host name is its address.
  */
@@ -30,6 +33,7 @@ export class ClusterPeerFinder {
     @Inject(StorageService) storage: StorageService,
     @Inject(EndpointSnitchInfo) snitch: EndpointSnitchInfo,
     @Inject(SidecarConfig) private readonly config: SidecarConfig,
+    @Inject(PeerCredentials) private readonly credentials: PeerCredentials,
     @Optional() @Inject(HttpAdapterHost) private readonly http?: HttpAdapterHost,
   ) {
     this.withoutDns = new Topology(storage, snitch, async (ip) => ip);
@@ -47,6 +51,8 @@ export class ClusterPeerFinder {
       rack: node.rack,
       url: peerUrl(node, this.config.coordination, port, this.config.security.tls ? 'https' : 'http'),
     }));
+    const refusal = peers.map((peer) => this.credentials.refusalFor(peer.url)).find((r) => r !== undefined);
+    if (refusal) throw ValidationError.forField('globalRequest', `refused: ${refusal}`);
     return { topology, peers };
   }
 

@@ -23,7 +23,7 @@ export interface RemoteOperation {
 /** The peer did not answer, or answered 5xx: it may come back. */
 export class PeerUnreachableError extends Error {}
 
-/** The peer refused the request (400, 409): sending it again will not help. */
+/** The peer refused the request (400, 409), or this sidecar refused to send it (status 0): sending it again will not help. */
 export class PeerRefusedError extends Error {
   constructor(
     readonly status: number,
@@ -84,6 +84,8 @@ export class PeerClient {
   }
 
   private async call(url: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown; text: string }> {
+    const refusal = this.credentials.refusalFor(url);
+    if (refusal) throw new PeerRefusedError(0, refusal);
     let reply: { status: number; text: string };
     try {
       reply = await this.send(new URL(`${url}${path}`), method, body === undefined ? undefined : JSON.stringify(body));
@@ -92,7 +94,8 @@ export class PeerClient {
       throw new PeerUnreachableError(`the sidecar at ${url} does not answer (${e.code ?? e.cause?.code ?? errorMessage(err)})`);
     }
     const { status, text } = reply;
-    if (status >= 500) throw new PeerUnreachableError(`the sidecar at ${url} answered ${status}: ${text.slice(0, 200)}`);
+    // 429: a limit of the peer (POSTs per client, pending operations) that lifts with time, like a 5xx.
+    if (status >= 500 || status === 429) throw new PeerUnreachableError(`the sidecar at ${url} answered ${status}: ${text.slice(0, 200)}`);
     if (status === 401) throw new PeerRefusedError(status, `the sidecar at ${url} refused this sidecar's credentials (401): ${describeRefusal(parse(text), text)}`);
     return { status, json: parse(text), text };
   }

@@ -1,5 +1,5 @@
 import { Global, Injectable, Module } from '@nestjs/common';
-import { Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 import { processMetricsRegistry } from './prometheus.js';
 
 /**
@@ -37,6 +37,16 @@ export class MetricsRegistry {
         for (const sample of await collect().catch(() => [])) this.set(sample.labels as never, sample.value);
       },
     });
+  }
+
+  /**
+   * A counter of this app, every combination in `initial` present at 0 from the start (so rate()
+   * and alerts see 0 rather than nothing); returns the function that counts one.
+   */
+  counter<L extends string>(spec: { name: string; help: string; labelNames: readonly L[]; initial: Array<Record<L, string>> }): (labels: Record<L, string>) => void {
+    const counter = new Counter<L>({ name: spec.name, help: spec.help, labelNames: spec.labelNames, registers: [this.registry] });
+    for (const labels of spec.initial) counter.inc(labels as never, 0);
+    return (labels) => counter.inc(labels as never);
   }
 
   /** The Prometheus text exposition of every series. */

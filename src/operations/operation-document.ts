@@ -1,5 +1,6 @@
 import { getSchemaPath, type OpenAPIObject } from '@nestjs/swagger';
 import type { ReferenceObject, SchemaObject } from '@nestjs/swagger';
+import { ROLE_EXTENSION } from '../security/required-role.js';
 import { OPERATION_SCHEMA, OperationEnvelope } from './operation.schema.js';
 import type { RegisteredOperationType } from './operation-registry.js';
 
@@ -16,14 +17,17 @@ export function operationSchemaName(type: RegisteredOperationType): string {
 /**
  * Adds to the document, for every registered type, the schema of its operation JSON — the
  * envelope, the request fields as echoed, and the fields its handler reports — and `Operation`,
- * `oneOf` them discriminated by `type`; and makes POST /operations' body `oneOf` the request schemas.
+ * `oneOf` them discriminated by `type`; and makes POST /operations' body `oneOf` the request schemas,
+ * each with the role its type needs (`x-required-role`).
  * Done after the document is built because the set of types is known only at boot.
  */
 export function addOperationSchemas(document: OpenAPIObject, types: RegisteredOperationType[]): void {
   const schemas = (document.components ??= {}).schemas ??= {};
   const ref = (name: string): ReferenceObject => ({ $ref: `#/components/schemas/${name}` });
   for (const type of types) {
-    const { request, result } = type.definition;
+    const { request, result, role } = type.definition;
+    // What submitting (and cancelling) this type needs, for clients and the console.
+    (schemas[request.name] as Record<string, unknown>)[ROLE_EXTENSION] = role;
     const parts: Array<SchemaObject | ReferenceObject> = [ref(OperationEnvelope.name), requestPart(schemas, request, result)];
     if (result) parts.push({ $ref: getSchemaPath(result) });
     schemas[operationSchemaName(type)] = {

@@ -1,4 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
+import type { Role } from '../common/roles.js';
 import type { SidecarConfig } from '../config/sidecar-config.js';
 import type { OperationError, OperationState } from './operation-state.js';
 
@@ -71,6 +72,11 @@ export interface OperationTypeDefinition {
    * FAILED with an error saying the sidecar restarted.
    */
   resumable: boolean;
+  /**
+   * The role a credential needs to submit (and cancel) operations of this type: `read`, `operate`
+   * (node operations, backups, listings) or `admin` (restores, destructive or node-stopping ones).
+   */
+  role: Role;
   /** Registered only when this returns true (e.g. truncate needs --enable-truncate). */
   enabled?: (config: SidecarConfig) => boolean;
   description?: string;

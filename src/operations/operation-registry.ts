@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
+import { isRole, ROLES } from '../common/roles.js';
 import { SidecarConfig } from '../config/sidecar-config.js';
 import { OPERATION_TYPE_METADATA, type OperationHandler, type OperationTypeDefinition } from './operation-handler.js';
 
@@ -13,7 +14,7 @@ export class RegistryError extends Error {}
 
 /**
  * The operation types this sidecar serves, found at boot among the providers decorated with
- * @OperationHandlerFor. Two handlers for one type stop the boot.
+ * @OperationHandlerFor. Two handlers for one type, or a type without a role, stop the boot.
  */
 @Injectable()
 export class OperationRegistry implements OnModuleInit {
@@ -43,6 +44,9 @@ export class OperationRegistry implements OnModuleInit {
       if (!definition) continue;
       if (this.types.has(definition.type)) {
         throw new RegistryError(`operation type '${definition.type}' has two handlers`);
+      }
+      if (!isRole((definition as { role?: unknown }).role)) {
+        throw new RegistryError(`operation type '${definition.type}' declares no role: add role: ${ROLES.map((r) => `'${r}'`).join(' | ')} to its @OperationHandlerFor`);
       }
       if (typeof (wrapper.instance as OperationHandler).run !== 'function') {
         throw new RegistryError(`handler of operation type '${definition.type}' has no run() method`);

@@ -3,9 +3,12 @@ import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/
 import type { Request, Response } from 'express';
 import { ApiErrorResponses } from '../common/error-bodies.js';
 import { NotFoundError } from '../common/errors.js';
+import { factsOf } from '../security/principal.js';
+import { RequiresRole } from '../security/required-role.js';
 import { parseListQuery } from './list-query.js';
 import type { OperationJson } from './operation-job.js';
 import { ApiOperationResponse } from './operation.schema.js';
+import { OperationRoles } from './operation-roles.js';
 import { OperationState } from './operation-state.js';
 import { OperationsService } from './operations.service.js';
 
@@ -15,21 +18,27 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @ApiTags('operations')
 @Controller('operations')
 export class OperationsController {
-  constructor(@Inject(OperationsService) private readonly operations: OperationsService) {}
+  constructor(
+    @Inject(OperationsService) private readonly operations: OperationsService,
+    @Inject(OperationRoles) private readonly roles: OperationRoles,
+  ) {}
 
   @Post()
+  @RequiresRole('operation-type')
   @ApiOperation({ summary: 'Submit an operation; the body is one of the request types, chosen by `type`' })
   @ApiOperationResponse(201, 'operation accepted, as it is now (usually PENDING); the Location header points at it', {
     headers: { Location: { description: 'URL of the operation: GET it to follow it', schema: { type: 'string', format: 'uri' } } },
   })
-  @ApiErrorResponses({ 400: 'bad request: body, type or a field is invalid (fields named in `errors`)', 409: true, 413: true, 415: true, 503: true })
+  @ApiErrorResponses({ 400: 'bad request: body, type or a field is invalid (fields named in `errors`)', 409: true, 413: true, 415: true, 429: true, 503: true })
   async submit(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<OperationJson> {
     const operation = await this.operations.submit(body);
+    factsOf(req).operationId = operation.id as string;
     res.status(201).location(`${req.protocol}://${req.get('host')}/operations/${operation.id as string}`);
     return operation;
   }
 
   @Get()
+  @RequiresRole('read')
   @ApiOperation({ summary: 'List operations, newest first (all of them unless limit/offset/since narrow it)' })
   @ApiQuery({ name: 'type', required: false, isArray: true, type: String, description: 'repeatable; exact type ids' })
   @ApiQuery({ name: 'state', required: false, isArray: true, enum: OperationState, enumName: 'OperationState', description: 'repeatable; upper-case state names' })
@@ -45,6 +54,7 @@ export class OperationsController {
   }
 
   @Get(':id')
+  @RequiresRole('read')
   @ApiOperation({ summary: 'One operation' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOperationResponse(200, 'the operation')
@@ -55,12 +65,14 @@ export class OperationsController {
 
   @Delete(':id')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Cancel an operation: a running one is aborted and ends CANCELLED' })
+  @RequiresRole('operate')
+  @ApiOperation({ summary: 'Cancel an operation: a running one is aborted and ends CANCELLED; needs the role its type needs (at least operate)' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 202, description: 'cancellation requested (no body)' })
   @ApiErrorResponses({ 404: 'no such operation (it expired, or the id is not a UUID)', 503: true })
-  async cancel(@Param('id') id: string): Promise<void> {
-    await this.operations.cancel(checkId(id));
+  async cancel(@Param('id') id: string, @Req() req: Request): Promise<void> {
+    const checked = checkId(id);
+    await this.operations.cancel(checked, (type) => this.roles.requireForCancel(req, checked, type));
   }
 }
 

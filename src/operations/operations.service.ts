@@ -19,6 +19,7 @@ import { OperationState } from './operation-state.js';
 import { OperationsWorker } from './operations.worker.js';
 import { parseOperationRequest } from './request-parser.js';
 import { StorageRequest, storageEnvOf } from './storage-request.js';
+import { type ActiveView, SubmissionLimits } from './submission-limits.js';
 
 export type { OperationFilter };
 
@@ -29,9 +30,10 @@ export class OperationsService implements OnApplicationBootstrap {
   private readonly redis: Redis;
   private readonly keys: ReturnType<typeof operationKeys>;
   private readonly query: OperationQuery;
+  private readonly limits: SubmissionLimits;
   /** The read of active operations under way, and the one the submissions arriving meanwhile wait for. */
-  private activeRead?: Promise<OperationSummary[]>;
-  private nextActiveRead?: Promise<OperationSummary[]>;
+  private activeRead?: Promise<ActiveView>;
+  private nextActiveRead?: Promise<ActiveView>;
 
   constructor(
     private readonly operations: OperationsQueue,
@@ -44,6 +46,7 @@ export class OperationsService implements OnApplicationBootstrap {
     this.redis = connections.open('icarus-operations');
     this.keys = operationKeys(operations.prefix);
     this.query = new OperationQuery(this.redis, this.keys);
+    this.limits = new SubmissionLimits(this.redis, this.keys, config.limits, config.server.operationsExpirationMs);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -51,26 +54,43 @@ export class OperationsService implements OnApplicationBootstrap {
     if (indexed > 0) this.logger.log({ msg: 'indexed operations kept from before the indexes existed', count: indexed });
   }
 
-  /** Validates a POST body, keeps its paths inside the allowed directories, runs the type's precheck (400/409) and enqueues it. */
+  /**
+   * Validates a POST body, keeps its paths inside the allowed directories, runs the type's precheck
+   * (400/409), checks the caps on pending and retained operations (429) and enqueues it.
+   */
   async submit(body: unknown): Promise<OperationJson> {
     const parsed = await parseOperationRequest(body, this.registry);
     await this.paths.check(body, parsed);
     const { handler } = parsed.registered;
     // A Kubernetes Secret that is not mounted, or lacks a key, is a 400 now rather than a failure later.
     if (parsed.instance instanceof StorageRequest) storageEnvOf(parsed.instance, this.config.backup);
-    if (handler.precheck) await handler.precheck(parsed.instance, { active: await this.activeSummaries() });
+    const view = await this.activeSummaries();
+    if (handler.precheck) await handler.precheck(parsed.instance, { active: view.active });
+    const type = parsed.registered.definition.type;
+    const admission = await this.limits.admit(type, view);
+    try {
+      const operation = await this.enqueue(type, parsed.plain, parsed.echo);
+      this.limits.settle(admission);
+      return operation;
+    } catch (err) {
+      this.limits.drop(admission);
+      throw err;
+    }
+  }
+
+  private async enqueue(type: string, plain: Record<string, unknown>, echo: OperationJobData['echo']): Promise<OperationJson> {
     const id = randomUUID();
     const { sequence, micros } = await stampCreation(this.redis, this.keys);
     const data: OperationJobData = {
-      request: parsed.plain,
-      ...(parsed.echo ? { echo: parsed.echo } : {}),
+      request: plain,
+      ...(echo ? { echo } : {}),
       creationTime: iso(Math.floor(micros / 1000)),
       errors: [],
       checkpoints: {},
       runs: 0,
       sequence,
     };
-    const job = await this.add(parsed.registered.definition.type, data, id, micros);
+    const job = await this.add(type, data, id, micros);
     this.logger.log({ msg: 'operation state', operationId: id, type: job.name, state: OperationState.Pending });
     return renderOperation(job, 'waiting');
   }
@@ -95,11 +115,13 @@ export class OperationsService implements OnApplicationBootstrap {
 
   /**
    * Asks an operation to stop. A running one gets its AbortSignal fired; a pending one will end
-   * CANCELLED as soon as a worker takes it, and shows CANCELLED from now on.
+   * CANCELLED as soon as a worker takes it, and shows CANCELLED from now on. `authorize` sees the
+   * operation's type first and throws when the caller may not cancel it.
    */
-  async cancel(id: string): Promise<void> {
+  async cancel(id: string, authorize: (type: string) => void = () => undefined): Promise<void> {
     const job = (await this.operations.queue.getJob(id)) as OperationJob | undefined;
     if (!job) throw new NotFoundError(`operation ${id} does not exist`);
+    authorize(job.name);
     const state = await job.getState();
     if (state === 'completed' || state === 'failed') return;
     await this.redis.hsetnx(this.keys.cancelRequests, id, Date.now());
@@ -112,9 +134,9 @@ export class OperationsService implements OnApplicationBootstrap {
    * it serves arrived, so none sees an older view than a read of its own would show): during a
    * burst the backlog of PENDING operations is read once per batch, not once per submission.
    */
-  private activeSummaries(): Promise<OperationSummary[]> {
+  private activeSummaries(): Promise<ActiveView> {
     if (this.nextActiveRead) return this.nextActiveRead;
-    const read = async (): Promise<OperationSummary[]> => {
+    const read = async (): Promise<ActiveView> => {
       await this.activeRead?.catch(() => undefined);
       this.nextActiveRead = undefined;
       this.activeRead = this.readActive();
@@ -124,14 +146,16 @@ export class OperationsService implements OnApplicationBootstrap {
     return this.nextActiveRead;
   }
 
-  private async readActive(): Promise<OperationSummary[]> {
-    const active = await this.query.find({ states: [OperationState.Pending, OperationState.Running] });
-    return active.map(({ job, jobState, cancelRequestedAt }) => ({
+  private async readActive(): Promise<ActiveView> {
+    const startedAt = performance.now();
+    const found = await this.query.find({ states: [OperationState.Pending, OperationState.Running] });
+    const active = found.map(({ job, jobState, cancelRequestedAt }): OperationSummary => ({
       id: job.id!,
       type: job.name,
       state: operationState(job, jobState, cancelRequestedAt),
       request: job.data.request,
     }));
+    return { active, startedAt };
   }
 
   /**

@@ -10,13 +10,17 @@ export class EmbeddedRedisError extends Error {}
 export interface EmbeddedRedisOptions {
   dataDir: string;
   binary: string;
+  /** `maxmemory` in bytes: writes past it are refused (OOM), nothing is evicted. */
+  maxMemoryBytes: number;
   /** Log sink for redis-server's own output (it is noisy only on problems). */
   log?: (line: string) => void;
 }
 
 /**
  * The sidecar's own redis-server, a child process listening only on a unix socket in the data
- * directory, with AOF on and `noeviction`, so operations survive restarts of both processes.
+ * directory, with AOF on, a `maxmemory` and `noeviction`, so operations survive restarts of both
+ * processes and a client cannot make it grow without bound (a full Redis refuses writes; it never
+ * drops operation data to make room).
  * If a previous sidecar was killed with -9, its redis-server keeps running; we adopt it rather than
  * start a second one on the same files.
  */
@@ -33,7 +37,11 @@ export class EmbeddedRedis {
     const dir = join(options.dataDir, 'redis');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const redis = new EmbeddedRedis(join(dir, 'redis.sock'), join(dir, 'redis.pid'));
-    if (await redis.adoptRunning()) return redis;
+    if (await redis.adoptRunning()) {
+      // Started by an earlier sidecar, maybe with other limits: this one's apply.
+      await redis.configure(options.maxMemoryBytes);
+      return redis;
+    }
     rmSync(redis.socketPath, { force: true });
     redis.child = spawnRedis(options, dir, redis.socketPath, redis.pidFile);
     await redis.waitUntilReady(redis.child);
@@ -56,6 +64,17 @@ export class EmbeddedRedis {
     }
     const pid = this.child?.pid ?? this.adoptedPid;
     if (pid) await waitForExit(pid, 10_000);
+  }
+
+  private async configure(maxMemoryBytes: number): Promise<void> {
+    const client = new Redis({ path: this.socketPath, lazyConnect: true, maxRetriesPerRequest: 1 });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.call('CONFIG', 'SET', 'maxmemory', String(maxMemoryBytes), 'maxmemory-policy', 'noeviction');
+    } finally {
+      client.disconnect();
+    }
   }
 
   private async adoptRunning(): Promise<boolean> {
@@ -85,7 +104,7 @@ function spawnRedis(options: EmbeddedRedisOptions, dir: string, socket: string, 
     '--port', '0', '--unixsocket', socket, '--unixsocketperm', '700',
     '--dir', dir, '--pidfile', pidFile, '--daemonize', 'no',
     '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '',
-    '--maxmemory-policy', 'noeviction', '--protected-mode', 'yes', '--loglevel', 'warning',
+    '--maxmemory', String(options.maxMemoryBytes), '--maxmemory-policy', 'noeviction', '--protected-mode', 'yes', '--loglevel', 'warning',
   ];
   const child = spawn(options.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const log = options.log ?? (() => undefined);

@@ -9,6 +9,11 @@ import { RedisConnections } from './redis-connections.js';
 
 const BATCH = 1000;
 
+/** How often finished operations are swept: a quarter of the period, between 1 s and 1 min. */
+export function sweepIntervalMs(expirationMs: number): number {
+  return Math.min(60_000, Math.max(1_000, Math.floor(expirationMs / 4)));
+}
+
 /**
  * Removes finished operations once they are older than the expiration period. BullMQ's own
  * retention is lazy (it only runs when another job finishes), so a periodic sweep makes the
@@ -32,7 +37,7 @@ export class OperationExpiry implements OnApplicationBootstrap, OnApplicationShu
 
   /** Sweep interval: a quarter of the period, between 1 s and 1 min. */
   get intervalMs(): number {
-    return Math.min(60_000, Math.max(1_000, Math.floor(this.config.server.operationsExpirationMs / 4)));
+    return sweepIntervalMs(this.config.server.operationsExpirationMs);
   }
 
   onApplicationBootstrap(): void {

@@ -6,6 +6,7 @@ import { NotFoundError } from '../common/errors.js';
 import { SidecarConfig } from '../config/sidecar-config.js';
 import { findCassandraYaml } from './find-cassandra-yaml.js';
 import { redactYaml } from './redact-yaml.js';
+import { RequiresRole } from '../security/required-role.js';
 
 /**
  * GET /config: this node's cassandra.yaml, secrets redacted. Icarus serves the file verbatim,
@@ -17,6 +18,7 @@ export class ConfigController {
   constructor(@Inject(SidecarConfig) private readonly config: SidecarConfig) {}
 
   @Get()
+  @RequiresRole('read')
   @Header('Content-Type', 'application/yaml')
   @ApiOperation({ summary: "The first cassandra*.yaml found in --cassandra-config-dir, as text, every password/secret/private-key value replaced by '*****'" })
   @ApiOkResponse({ description: 'the file, every secret value replaced', content: { 'application/yaml': { schema: { type: 'string' } } } })

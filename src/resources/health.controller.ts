@@ -7,6 +7,7 @@ import { withDeadline } from '../common/deadline.js';
 import { errorMessage } from '../common/errors.js';
 import { RedisConnections } from '../queues/redis-connections.js';
 import { LivenessBody, ReadinessBody } from './resource.schemas.js';
+import { RequiresRole } from '../security/required-role.js';
 
 /** Each dependency check answers within this (both run at once), under Kubernetes' default 1 s probe timeout. */
 export const HEALTH_CHECK_TIMEOUT_MS = 800;
@@ -35,6 +36,7 @@ export class HealthController {
   }
 
   @Get('live')
+  @RequiresRole('read')
   @HttpCode(200)
   @ApiOperation({ summary: 'Liveness: 200 while the process serves HTTP' })
   @ApiOkResponse({ type: LivenessBody })
@@ -43,6 +45,7 @@ export class HealthController {
   }
 
   @Get('ready')
+  @RequiresRole('read')
   @ApiOperation({ summary: 'Readiness: 200 when Redis answers PING and Jolokia a read; 503 naming what is down' })
   @ApiOkResponse({ type: ReadinessBody })
   @ApiResponse({ status: 503, type: ReadinessBody, description: 'Redis or Jolokia down (named in `down`)' })

@@ -5,7 +5,8 @@ import { MetricsController } from './metrics.controller.js';
 import { StatusController } from './status.controller.js';
 import { TopologyController } from './topology.controller.js';
 import { VersionController } from './version.controller.js';
+import { WhoAmIController } from './whoami.controller.js';
 
-/** Node-information endpoints: /version, /status, /topology, /config; probes /health/* and /metrics. */
-@Module({ controllers: [VersionController, StatusController, TopologyController, ConfigController, HealthController, MetricsController] })
+/** Node-information endpoints: /version, /status, /topology, /config; probes /health/* and /metrics; /whoami. */
+@Module({ controllers: [VersionController, StatusController, TopologyController, ConfigController, HealthController, MetricsController, WhoAmIController] })
 export class ResourcesModule {}

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { StorageService } from '../cassandra/storage-service.js';
 import { ApiErrorResponses } from '../common/error-bodies.js';
 import { NodeStatusBody } from './resource.schemas.js';
+import { RequiresRole } from '../security/required-role.js';
 
 /** GET /status: the node's operation mode (NORMAL, LEAVING, DRAINED, …) as Icarus' `nodeState`. */
 @ApiTags('node')
@@ -11,6 +12,7 @@ export class StatusController {
   constructor(@Inject(StorageService) private readonly storage: StorageService) {}
 
   @Get()
+  @RequiresRole('read')
   @ApiOperation({ summary: "The node's operation mode: {nodeState}" })
   @ApiOkResponse({ type: NodeStatusBody })
   @ApiErrorResponses({ 502: true, 503: true })

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger'
 import { type ClusterTopology, Topology } from '../cassandra/topology.js';
 import { ApiErrorResponses } from '../common/error-bodies.js';
 import { ClusterTopologyBody } from './resource.schemas.js';
+import { RequiresRole } from '../security/required-role.js';
 
 /** GET /topology[/{dc,dc}]: the cluster as this node sees it, with each node's real rack. */
 @ApiTags('node')
@@ -11,6 +12,7 @@ export class TopologyController {
   constructor(@Inject(Topology) private readonly topology: Topology) {}
 
   @Get()
+  @RequiresRole('read')
   @ApiOperation({ summary: 'Every node: hostname, cluster, dc, rack, nodeId, ipAddress' })
   @ApiOkResponse({ type: ClusterTopologyBody })
   @ApiErrorResponses({ 502: true, 503: true })
@@ -19,6 +21,7 @@ export class TopologyController {
   }
 
   @Get(':dcs')
+  @RequiresRole('read')
   @ApiOperation({ summary: 'Nodes of the given datacenters only; 400 if one does not exist' })
   @ApiParam({ name: 'dcs', description: 'comma- or space-separated datacenter names' })
   @ApiOkResponse({ type: ClusterTopologyBody })

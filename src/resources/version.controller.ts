@@ -5,6 +5,7 @@ import { StorageService } from '../cassandra/storage-service.js';
 import { ApiErrorResponses } from '../common/error-bodies.js';
 import { sidecarVersion, type SidecarVersion } from '../common/version.js';
 import { CassandraVersionBody, SchemaVersionBody, SidecarVersionBody } from './resource.schemas.js';
+import { RequiresRole } from '../security/required-role.js';
 
 /** Icarus' /version endpoints: the sidecar's version, Cassandra's release and schema version. */
 @ApiTags('node')
@@ -13,6 +14,7 @@ export class VersionController {
   constructor(@Inject(StorageService) private readonly storage: StorageService) {}
 
   @Get()
+  @RequiresRole('read')
   @ApiOperation({ summary: 'Sidecar version, build time and git commit' })
   @ApiOkResponse({ type: SidecarVersionBody })
   version(): SidecarVersion {
@@ -20,6 +22,7 @@ export class VersionController {
   }
 
   @Get('sidecar')
+  @RequiresRole('read')
   @ApiOperation({ summary: 'Same as /version' })
   @ApiOkResponse({ type: SidecarVersionBody })
   sidecar(): SidecarVersion {
@@ -27,6 +30,7 @@ export class VersionController {
   }
 
   @Get('cassandra')
+  @RequiresRole('read')
   @ApiOperation({ summary: "Cassandra's release version, parsed: {major, minor, patch, dsePatch, preReleaseLabels?, buildLabel?}" })
   @ApiOkResponse({ type: CassandraVersionBody })
   @ApiErrorResponses({ 502: true, 503: true })
@@ -35,6 +39,7 @@ export class VersionController {
   }
 
   @Get('schema')
+  @RequiresRole('read')
   @ApiOperation({ summary: "This node's schema version: {schemaVersion}" })
   @ApiOkResponse({ type: SchemaVersionBody })
   @ApiErrorResponses({ 502: true, 503: true })

@@ -30,7 +30,7 @@ class TestBackupRequest {
 }
 
 /** Moves 5 MB in five steps, or fails, waits, or calls Jolokia, as its snapshot tag says. */
-@OperationHandlerFor({ type: 'backup', request: TestBackupRequest, resumable: false })
+@OperationHandlerFor({ type: 'backup', request: TestBackupRequest, resumable: false, role: 'operate' })
 @Injectable()
 class TestBackupHandler {
   constructor(@Inject(JolokiaClient) private readonly jolokia: JolokiaClient) {}
@@ -62,7 +62,7 @@ class TestRemoveRequest {
   @StringField('where', { required: true }) storageLocation: string;
 }
 
-@OperationHandlerFor({ type: 'remove-backup', request: TestRemoveRequest, resumable: false })
+@OperationHandlerFor({ type: 'remove-backup', request: TestRemoveRequest, resumable: false, role: 'admin' })
 @Injectable()
 class TestRemoveHandler {
   private runs = 0;

@@ -24,7 +24,7 @@ export class TestGlobalRequest {
   @IntField('per-node timeout in hours', { default: 5 }) timeout = 5;
 }
 
-@OperationHandlerFor({ type: 'test-global', request: TestGlobalRequest, result: ClusterOperationFields, resumable: true })
+@OperationHandlerFor({ type: 'test-global', request: TestGlobalRequest, result: ClusterOperationFields, resumable: true, role: 'operate' })
 @Injectable()
 export class TestGlobalHandler implements OperationHandler<TestGlobalRequest> {
   constructor(@Optional() @Inject(ClusterCoordinator) private readonly coordinator?: ClusterCoordinator) {}

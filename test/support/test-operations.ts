@@ -64,7 +64,7 @@ function precheck(type: string) {
   };
 }
 
-@OperationHandlerFor({ type: 'test-sleep', request: TestSleepRequest, result: TestSleepResult, resumable: true })
+@OperationHandlerFor({ type: 'test-sleep', request: TestSleepRequest, result: TestSleepResult, resumable: true, role: 'operate' })
 @Injectable()
 export class TestSleepHandler implements OperationHandler<TestSleepRequest> {
   precheck = precheck('test-sleep');
@@ -75,7 +75,7 @@ export class TestSleepOnceRequest extends TestSleepRequest {
   @TypeField('test-sleep-once') override type = 'test-sleep-once';
 }
 
-@OperationHandlerFor({ type: 'test-sleep-once', request: TestSleepOnceRequest, result: TestSleepResult, resumable: false })
+@OperationHandlerFor({ type: 'test-sleep-once', request: TestSleepOnceRequest, result: TestSleepResult, resumable: false, role: 'operate' })
 @Injectable()
 export class TestSleepOnceHandler implements OperationHandler<TestSleepRequest> {
   precheck = precheck('test-sleep-once');

@@ -8,7 +8,7 @@ import { modulesProviding } from './operation-modules.js';
 
 class NoRequest {}
 
-@OperationHandlerFor({ type: 'test-inner', request: NoRequest, resumable: false })
+@OperationHandlerFor({ type: 'test-inner', request: NoRequest, resumable: false, role: 'operate' })
 @Injectable()
 class InnerHandler {
   async run(): Promise<void> {}

@@ -17,7 +17,7 @@ class CopyRequest {
 }
 
 /** A handler whose behaviour the request picks, to drive every path of the runner. */
-@OperationHandlerFor({ type: 'test-copy', request: CopyRequest, resumable: false })
+@OperationHandlerFor({ type: 'test-copy', request: CopyRequest, resumable: false, role: 'operate' })
 class CopyHandler implements OperationHandler<CopyRequest> {
   seen?: unknown;
 

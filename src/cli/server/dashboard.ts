@@ -4,8 +4,12 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { OperationsQueue } from '../../queues/operations-queue.js';
+import { protectMount } from './protected-mounts.js';
 
-/** Bull Board at /dashboard, read-only: operations are changed through /operations only. */
+/**
+ * Bull Board at /dashboard, read-only (`read` role; any other method than GET/HEAD is 405 before
+ * Bull Board sees it): operations are changed through /operations only.
+ */
 export function setUpDashboard(app: INestApplication): void {
   const adapter = new ExpressAdapter();
   adapter.setBasePath('/dashboard');
@@ -13,6 +17,7 @@ export function setUpDashboard(app: INestApplication): void {
     queues: [new BullMQAdapter(app.get(OperationsQueue).queue, { readOnlyMode: true })],
     serverAdapter: adapter,
   });
+  protectMount(app, { prefix: '/dashboard', role: 'read', readOnly: true });
   app.use('/dashboard', refuseBadQueries, adapter.getRouter());
 }
 

@@ -8,10 +8,15 @@ import { sidecarVersion } from '../../common/version.js';
 import type { SidecarConfig } from '../../config/sidecar-config.js';
 import { EmbeddedRedis } from '../../queues/embedded-redis.js';
 import { describeRedisTarget, type RedisTarget } from '../../queues/redis-connection.js';
+import type { AuditLog } from '../../security/audit-log.js';
 import { SidecarSecurity } from '../../security/sidecar-security.js';
+import { useAudit } from './audit.js';
 import { useAuthentication } from './authentication.js';
+import { applyConnectionLimits } from './connection-limits.js';
 import { setUpDashboard } from './dashboard.js';
 import { useCors, useJsonBodies } from './http-middleware.js';
+import { usePostRateLimit } from './post-rate-limit.js';
+import { warnAtStart } from './start-warnings.js';
 import { setUpSwagger } from './swagger.js';
 
 export interface StartOptions {
@@ -42,23 +47,30 @@ export async function startServer(config: SidecarConfig, options: StartOptions =
     embedded = await EmbeddedRedis.start({
       dataDir: config.server.dataDir,
       binary: config.redis.serverBinary,
+      maxMemoryBytes: config.redis.maxMemoryBytes,
       log: (line) => logger && logger.warn?.({ msg: 'redis-server', line }),
     });
     redis = { path: embedded.socketPath };
   }
   let security: SidecarSecurity | undefined;
+  let audit: AuditLog | undefined;
+  let app: NestExpressApplication | undefined;
   try {
     security = SidecarSecurity.open(config.security, options.watchIntervalMs);
-    const app = await NestFactory.create<NestExpressApplication>(
+    app = await NestFactory.create<NestExpressApplication>(
       AppModule.register({ config, redis, extraModules: options.extraModules, shutdownHook: options.shutdownHook, peerCredentials: security.peers }),
-      { bodyParser: false, logger, abortOnError: false, httpsOptions: security.httpsOptions() },
+      { bodyParser: false, logger, abortOnError: false, httpsOptions: security.httpsOptions(config.limits.headersTimeoutMs) },
     );
-    // Order matters: CORS answers preflights, then nothing passes without credentials, then bodies are checked.
+    // Order matters: every state change is audited whoever answers it; CORS answers preflights; nothing
+    // passes without credentials; a client's POSTs are rate-limited before their bodies are read and checked.
+    audit = useAudit(app, config.audit);
     useCors(app, config.http.corsOrigins);
     useAuthentication(app, security.authenticator);
+    usePostRateLimit(app, config.limits);
     useJsonBodies(app, config.http.maxBodyBytes);
     setUpSwagger(app, sidecarVersion().version, security.authenticator.usesTokens);
     setUpDashboard(app);
+    applyConnectionLimits(app.getHttpServer(), config.limits);
     const { host, port } = config.server.listen;
     await (host ? app.listen(port, host) : app.listen(port));
     const server = app.getHttpServer() as HttpsServer;
@@ -70,31 +82,28 @@ export async function startServer(config: SidecarConfig, options: StartOptions =
     const url = `${scheme}://${urlHost === '0.0.0.0' || urlHost === '[::]' ? '127.0.0.1' : urlHost}:${address.port}`;
     if (logger) {
       logger.log({ msg: 'sidecar started', url, node: process.version, redis: describeRedisTarget(redis), embeddedRedis: !!embedded,
-        tls: !!security.serverTls, authentication: security.authEnabled });
-      if (!security.authEnabled && !isLoopback(address.address)) {
-        logger.warn({ msg: 'listening beyond loopback without authentication: anyone who reaches this port can drain, decommission or restore ' +
-          'this node; set --auth-token-file and/or --tls-client-ca (see README, Security)', address: address.address, port: address.port });
-      }
+        tls: !!security.serverTls, authentication: security.authEnabled, audit: config.audit.file ?? (config.audit.stdout ? 'stdout' : 'off') });
+      warnAtStart(logger, config, security, address.address, address.port);
     }
-    const opened = security;
+    const [opened, audited, created] = [security, audit, app];
     return {
-      app,
+      app: created,
       url,
       redis,
       close: async () => {
-        await app.close();
+        await created.close();
         opened.close();
+        audited.close();
         await embedded?.stop();
       },
     };
   } catch (err) {
+    // A boot refused after the app was created (a route without a role, a port in use) must not
+    // leave its Redis connections and workers running.
+    await app?.close().catch(() => undefined);
     security?.close();
+    audit?.close();
     await embedded?.stop();
     throw err;
   }
-}
-
-/** 127.0.0.0/8 and ::1 (also IPv4-mapped); the wildcard addresses are every interface. */
-export function isLoopback(address: string): boolean {
-  return /^(::ffff:)?127\./.test(address) || address === '::1';
 }

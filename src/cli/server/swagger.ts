@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { addOperationSchemas, operationModels } from '../../operations/operation-document.js';
 import { OperationRegistry } from '../../operations/operation-registry.js';
+import { protectMount } from './protected-mounts.js';
 
 /**
  * Serves the OpenAPI document at /docs-json and Swagger UI at /docs. Every answer of every endpoint
@@ -19,5 +20,6 @@ export function setUpSwagger(app: INestApplication, version: string, bearerToken
   const config = builder.build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: operationModels(types) });
   addOperationSchemas(document, types);
+  for (const prefix of ['/docs', '/docs-json', '/docs-yaml']) protectMount(app, { prefix, role: 'read', readOnly: true });
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

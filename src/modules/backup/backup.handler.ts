@@ -44,7 +44,7 @@ import { BackupResult } from './backup.result.js';
  * cleared. Resumable: a run interrupted by a restart continues with the same snapshot and name, and
  * uploads only what is missing.
  */
-@OperationHandlerFor({ type: OperationType.Backup, request: BackupRequest, result: BackupResult, resumable: true })
+@OperationHandlerFor({ type: OperationType.Backup, request: BackupRequest, result: BackupResult, resumable: true, role: 'operate' })
 @Injectable()
 export class BackupHandler implements OperationHandler<BackupRequest> {
   private readonly logger = new Logger('backup');

@@ -24,7 +24,7 @@ const SEGMENT = /^CommitLog-\d+-\d+\.log$/;
  * skipped. Works with the node down unless the location must be resolved (`online`) or the
  * commit-log directory must be asked from Cassandra.
  */
-@OperationHandlerFor({ type: OperationType.CommitlogBackup, request: CommitlogBackupRequest, result: CommitlogBackupResult, resumable: true })
+@OperationHandlerFor({ type: OperationType.CommitlogBackup, request: CommitlogBackupRequest, result: CommitlogBackupResult, resumable: true, role: 'operate' })
 @Injectable()
 export class CommitlogBackupHandler implements OperationHandler<CommitlogBackupRequest> {
   constructor(

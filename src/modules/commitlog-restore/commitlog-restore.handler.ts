@@ -35,7 +35,7 @@ interface CommitLogDirectory {
  * so that Cassandra replays them up to `timestampEnd` when it starts. Each step is recorded, so a
  * resumed run downloads only what is missing and never moves files aside twice.
  */
-@OperationHandlerFor({ type: OperationType.CommitlogRestore, request: CommitlogRestoreRequest, result: CommitlogRestoreResult, resumable: true })
+@OperationHandlerFor({ type: OperationType.CommitlogRestore, request: CommitlogRestoreRequest, result: CommitlogRestoreResult, resumable: true, role: 'admin' })
 @Injectable()
 export class CommitlogRestoreHandler implements OperationHandler<CommitlogRestoreRequest> {
   constructor(

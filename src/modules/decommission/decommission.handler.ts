@@ -13,7 +13,7 @@ const LEAVE_WAIT_MS = 24 * 60 * 60_000;
  * Decommissions the node. Resumable: after a sidecar restart it follows a decommission already
  * under way (LEAVING) instead of starting a second one.
  */
-@OperationHandlerFor({ type: OperationType.Decommission, request: DecommissionRequest, resumable: true })
+@OperationHandlerFor({ type: OperationType.Decommission, request: DecommissionRequest, resumable: true, role: 'admin' })
 @Injectable()
 export class DecommissionHandler implements OperationHandler<DecommissionRequest> {
   constructor(@Inject(StorageService) private readonly storage: StorageService) {}

@@ -13,7 +13,7 @@ const DRAIN_WAIT_MS = 10 * 60_000;
  * Drains the node. Idempotent as in Icarus: an already DRAINED node completes at once. A drain
  * while one is under way is refused (409) rather than silently doubled.
  */
-@OperationHandlerFor({ type: OperationType.Drain, request: DrainRequest, resumable: true })
+@OperationHandlerFor({ type: OperationType.Drain, request: DrainRequest, resumable: true, role: 'admin' })
 @Injectable()
 export class DrainHandler implements OperationHandler<DrainRequest> {
   constructor(@Inject(StorageService) private readonly storage: StorageService) {}

@@ -12,7 +12,7 @@ import { NodeDrill } from './node-drill.js';
  * Restore drill (issue 18): is this backup restorable today, and how long does it take? Resumable:
  * a drill interrupted by a restart cleans up what it left and runs again.
  */
-@OperationHandlerFor({ type: OperationType.Drill, request: DrillRequest, result: DrillResult, resumable: true })
+@OperationHandlerFor({ type: OperationType.Drill, request: DrillRequest, result: DrillResult, resumable: true, role: 'operate' })
 @Injectable()
 export class DrillHandler implements OperationHandler<DrillRequest> {
   constructor(

@@ -4,7 +4,7 @@ import { OperationType } from '../../operations/operation-type.js';
 import { PerKeyspaceHandler } from '../../operations/per-keyspace-handler.js';
 import { FlushRequest } from './flush.request.js';
 
-@OperationHandlerFor({ type: OperationType.Flush, request: FlushRequest, resumable: true })
+@OperationHandlerFor({ type: OperationType.Flush, request: FlushRequest, resumable: true, role: 'operate' })
 @Injectable()
 export class FlushHandler extends PerKeyspaceHandler<FlushRequest> {
   protected runOn(keyspace: string, request: FlushRequest, signal: AbortSignal): Promise<void> {

@@ -11,7 +11,7 @@ import { toPath } from '../../operations/path-fields.js';
 import { unlessUnavailable } from '../../operations/prechecks.js';
 import { ImportRequest } from './import.request.js';
 
-@OperationHandlerFor({ type: OperationType.Import, request: ImportRequest, resumable: false })
+@OperationHandlerFor({ type: OperationType.Import, request: ImportRequest, resumable: false, role: 'admin' })
 @Injectable()
 export class ImportHandler implements OperationHandler<ImportRequest> {
   constructor(

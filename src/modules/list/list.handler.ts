@@ -19,7 +19,7 @@ import { ListRequest } from './list.request.js';
 import { ListResult } from './list.result.js';
 
 /** Lists a node's backups (§4.15): newest first, sizes, reclaimable space, totals. */
-@OperationHandlerFor({ type: OperationType.List, request: ListRequest, result: ListResult, resumable: true })
+@OperationHandlerFor({ type: OperationType.List, request: ListRequest, result: ListResult, resumable: true, role: 'operate' })
 @Injectable()
 export class ListHandler implements OperationHandler<ListRequest> {
   constructor(

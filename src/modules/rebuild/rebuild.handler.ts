@@ -7,7 +7,7 @@ import { OperationType } from '../../operations/operation-type.js';
 import { refuseWhileActive, unlessUnavailable } from '../../operations/prechecks.js';
 import { RebuildRequest } from './rebuild.request.js';
 
-@OperationHandlerFor({ type: OperationType.Rebuild, request: RebuildRequest, resumable: false })
+@OperationHandlerFor({ type: OperationType.Rebuild, request: RebuildRequest, resumable: false, role: 'operate' })
 @Injectable()
 export class RebuildHandler implements OperationHandler<RebuildRequest> {
   constructor(

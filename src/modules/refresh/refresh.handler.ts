@@ -6,7 +6,7 @@ import { OperationType } from '../../operations/operation-type.js';
 import { unlessUnavailable } from '../../operations/prechecks.js';
 import { RefreshRequest } from './refresh.request.js';
 
-@OperationHandlerFor({ type: OperationType.Refresh, request: RefreshRequest, resumable: true })
+@OperationHandlerFor({ type: OperationType.Refresh, request: RefreshRequest, resumable: true, role: 'operate' })
 @Injectable()
 export class RefreshHandler implements OperationHandler<RefreshRequest> {
   constructor(

@@ -30,7 +30,7 @@ interface NodeRemoval {
  * checkpointed, so a resumed `removeOldest` does not pick the next oldest, and deletes of absent
  * objects are no-ops.
  */
-@OperationHandlerFor({ type: OperationType.RemoveBackup, request: RemoveBackupRequest, result: RemoveBackupResult, resumable: true })
+@OperationHandlerFor({ type: OperationType.RemoveBackup, request: RemoveBackupRequest, result: RemoveBackupResult, resumable: true, role: 'admin' })
 @Injectable()
 export class RemoveBackupHandler implements OperationHandler<RemoveBackupRequest> {
   constructor(

@@ -24,7 +24,7 @@ import { RestoreResult } from './restore.result.js';
  * on a running one. Requests are checked at the door; resumable, since every phase and IN_PLACE
  * can run again harmlessly (files already downloaded and verified are kept).
  */
-@OperationHandlerFor({ type: OperationType.Restore, request: RestoreRequest, result: RestoreResult, resumable: true })
+@OperationHandlerFor({ type: OperationType.Restore, request: RestoreRequest, result: RestoreResult, resumable: true, role: 'admin' })
 @Injectable()
 export class RestoreHandler implements OperationHandler<RestoreRequest> {
   constructor(

@@ -4,7 +4,7 @@ import { OperationType } from '../../operations/operation-type.js';
 import { PerKeyspaceHandler } from '../../operations/per-keyspace-handler.js';
 import { ScrubRequest } from './scrub.request.js';
 
-@OperationHandlerFor({ type: OperationType.Scrub, request: ScrubRequest, resumable: true })
+@OperationHandlerFor({ type: OperationType.Scrub, request: ScrubRequest, resumable: true, role: 'operate' })
 @Injectable()
 export class ScrubHandler extends PerKeyspaceHandler<ScrubRequest> {
   protected runOn(keyspace: string, r: ScrubRequest, signal: AbortSignal): Promise<void> {

@@ -15,7 +15,7 @@ const POLL_MS = 1_000;
  * Waits until no other operation is PENDING or RUNNING (up to 5 min), completes, then stops the
  * sidecar. Unlike Icarus, finished operations that have not expired yet do not hold it back.
  */
-@OperationHandlerFor({ type: OperationType.Stop, request: StopRequest, resumable: false })
+@OperationHandlerFor({ type: OperationType.Stop, request: StopRequest, resumable: false, role: 'admin' })
 @Injectable()
 export class StopHandler implements OperationHandler<StopRequest> {
   constructor(

@@ -11,6 +11,7 @@ import { TruncateRequest } from './truncate.request.js';
   type: OperationType.Truncate,
   request: TruncateRequest,
   resumable: true,
+  role: 'admin',
   enabled: (config: SidecarConfig) => config.server.enableTruncate,
 })
 @Injectable()

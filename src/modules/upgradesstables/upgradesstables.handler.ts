@@ -4,7 +4,7 @@ import { OperationType } from '../../operations/operation-type.js';
 import { PerKeyspaceHandler } from '../../operations/per-keyspace-handler.js';
 import { UpgradeSSTablesRequest } from './upgradesstables.request.js';
 
-@OperationHandlerFor({ type: OperationType.UpgradeSSTables, request: UpgradeSSTablesRequest, resumable: true })
+@OperationHandlerFor({ type: OperationType.UpgradeSSTables, request: UpgradeSSTablesRequest, resumable: true, role: 'operate' })
 @Injectable()
 export class UpgradeSSTablesHandler extends PerKeyspaceHandler<UpgradeSSTablesRequest> {
   protected runOn(keyspace: string, r: UpgradeSSTablesRequest, signal: AbortSignal): Promise<void> {
